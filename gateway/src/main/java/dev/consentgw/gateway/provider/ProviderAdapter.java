@@ -1,0 +1,45 @@
+package dev.consentgw.gateway.provider;
+
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The provider port: what every open-banking provider behind the gateway can do. One adapter per
+ * provider implements it with that provider's generated client; everything provider-specific
+ * (tokens, ids, status names, error shapes) stays inside the adapter. All methods are non-blocking
+ * and fail their future with {@link ProviderFailure} for every upstream problem.
+ */
+public interface ProviderAdapter {
+
+  /** The provider id used in institution ids and callback paths, e.g. {@code wych}. */
+  String id();
+
+  /** The provider's whole institution catalogue, fetched from upstream (callers cache it). */
+  Future<List<Institution>> listInstitutions();
+
+  /** Starts a consent journey; the result carries the URL the end user's browser must visit. */
+  Future<ConsentStart> startConsent(ConsentRequest request);
+
+  /**
+   * Completes the step of a journey that ended in the callback {@code params}: exchanges or
+   * records what the provider sent back and tells where the journey stands now.
+   */
+  Future<CallbackResult> completeCallback(ProviderConsentRef consent, CallbackParams params);
+
+  /** Reads the consent's current state at the provider. */
+  Future<ConsentState> readConsent(ProviderConsentRef consent);
+
+  /** Revokes the consent at the provider. Revoking a consent the provider no longer knows succeeds. */
+  Future<Void> revokeConsent(ProviderConsentRef consent);
+
+  /**
+   * For providers whose callback URL is fixed per application and cannot carry the gateway's
+   * journey token (Wych), the provider consent id a callback refers to. Empty when the provider
+   * carries the journey token in the callback URL.
+   */
+  default Optional<String> correlationId(CallbackParams params) {
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,27 @@
+package dev.consentgw.gateway.provider;
+
+/**
+ * A provider-neutral description of an upstream failure. It never carries upstream bodies or
+ * secrets: {@code detail} is written by the adapter for operators and consumers alike.
+ *
+ * @param institutionId the provider's institution id when the failure concerns one bank, else null
+ * @param upstreamStatus the upstream HTTP status, or 0 when there was no response
+ */
+public record ProviderError(Kind kind, String provider, String institutionId, int upstreamStatus, String detail) {
+
+  /** What went wrong, as far as the gateway's callers need to know. */
+  public enum Kind {
+    /** The upstream did not answer in time. */
+    TIMEOUT,
+    /** Transport failure, 5xx, or an answer that could not be understood. */
+    UNAVAILABLE,
+    /** The provider says the bank failed or does not support what was asked. */
+    INSTITUTION_UNAVAILABLE,
+    /** The provider refused our credentials (an operator problem, never the consumer's). */
+    AUTHENTICATION,
+    /** The provider rejected the request as malformed or not allowed. */
+    REJECTED,
+    /** The provider does not know the referenced object. */
+    NOT_FOUND
+  }
+}
