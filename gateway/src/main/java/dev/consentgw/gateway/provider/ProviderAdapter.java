@@ -25,8 +25,11 @@ public interface ProviderAdapter {
   /**
    * Completes the step of a journey that ended in the callback {@code params}: exchanges or
    * records what the provider sent back and tells where the journey stands now.
+   *
+   * @param nextCallbackUrl a fresh gateway callback URL (new one-time journey token) for providers
+   *     whose journey needs another leg at the bank (Yapily pre-authorisation); ignored otherwise
    */
-  Future<CallbackResult> completeCallback(ProviderConsentRef consent, CallbackParams params);
+  Future<CallbackResult> completeCallback(ProviderConsentRef consent, CallbackParams params, String nextCallbackUrl);
 
   /** Reads the consent's current state at the provider. */
   Future<ConsentState> readConsent(ProviderConsentRef consent);
