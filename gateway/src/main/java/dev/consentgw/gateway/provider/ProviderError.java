@@ -9,19 +9,30 @@ package dev.consentgw.gateway.provider;
  */
 public record ProviderError(Kind kind, String provider, String institutionId, int upstreamStatus, String detail) {
 
-  /** What went wrong, as far as the gateway's callers need to know. */
+  /** What went wrong, as far as the gateway's callers need to know, with the stable code it surfaces as. */
   public enum Kind {
     /** The upstream did not answer in time. */
-    TIMEOUT,
+    TIMEOUT("upstream_timeout"),
     /** Transport failure, 5xx, or an answer that could not be understood. */
-    UNAVAILABLE,
+    UNAVAILABLE("provider_unavailable"),
     /** The provider says the bank failed or does not support what was asked. */
-    INSTITUTION_UNAVAILABLE,
+    INSTITUTION_UNAVAILABLE("institution_unavailable"),
     /** The provider refused our credentials (an operator problem, never the consumer's). */
-    AUTHENTICATION,
+    AUTHENTICATION("provider_unavailable"),
     /** The provider rejected the request as malformed or not allowed. */
-    REJECTED,
+    REJECTED("provider_error"),
     /** The provider does not know the referenced object. */
-    NOT_FOUND
+    NOT_FOUND("provider_error");
+
+    private final String code;
+
+    Kind(String code) {
+      this.code = code;
+    }
+
+    /** The problem code consumers see for this kind of failure. */
+    public String code() {
+      return code;
+    }
   }
 }

@@ -1,0 +1,127 @@
+package dev.consentgw.gateway.app;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Start-up checks: a gateway with a wrong configuration refuses to start, listing every problem. */
+final class ConfigValidator {
+
+  static final Set<String> PROVIDERS = Set.of("wych", "yapily");
+  private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+  static final String PUBLIC_BASE_URL = "{publicBaseUrl}";
+
+  private ConfigValidator() {
+  }
+
+  static void validate(GatewayConfig c) {
+    List<String> problems = new ArrayList<>();
+    if (c.server().port() < 0 || c.server().port() > 65535) {
+      problems.add("server.port must be 0..65535");
+    }
+    if (!c.server().publicBaseUrl().isEmpty() && !isHttpUrl(c.server().publicBaseUrl())) {
+      problems.add("server.publicBaseUrl must be an http(s) URL without trailing slash");
+    }
+    if (!c.security().tokenEncryptionKey().isEmpty()) {
+      try {
+        if (Base64.getDecoder().decode(c.security().tokenEncryptionKey()).length != 32) {
+          problems.add("security.tokenEncryptionKey must decode to 32 bytes");
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add("security.tokenEncryptionKey is not base64");
+      }
+    }
+    GatewayConfig.Wych wych = c.providers().wych();
+    if (wych.enabled()) {
+      if (wych.usesSandbox()) {
+        requireSandbox(c, "wych", problems);
+      } else {
+        requireSet(problems, "providers.wych", List.of(
+            entry("tokenUrl", wych.tokenUrl()), entry("apiKey", wych.apiKey()), entry("clientId", wych.clientId()),
+            entry("clientSecret", wych.clientSecret()), entry("partnerId", wych.partnerId()),
+            entry("appId", wych.appId())));
+      }
+    }
+    GatewayConfig.Yapily yapily = c.providers().yapily();
+    if (yapily.enabled()) {
+      if (yapily.usesSandbox()) {
+        requireSandbox(c, "yapily", problems);
+      } else {
+        requireSet(problems, "providers.yapily", List.of(entry("applicationId", yapily.applicationId()),
+            entry("applicationSecret", yapily.applicationSecret())));
+      }
+    }
+    for (GatewayConfig.TenantEntry t : c.tenants()) {
+      String where = "tenant '" + t.id() + "'";
+      if (t.id() == null || !TENANT_ID.matcher(t.id()).matches()) {
+        problems.add(where + ": id must match " + TENANT_ID.pattern());
+      }
+      if (t.apiKeySha256().isEmpty() || !t.apiKeySha256().stream().allMatch(h -> SHA256_HEX.matcher(h).matches())) {
+        problems.add(where + ": apiKeySha256 must list SHA-256 hex digests");
+      }
+      for (String url : t.redirectUrls()) {
+        if (!allowedRedirect(url)) {
+          problems.add(where + ": redirect URL " + url + " must be https (http only for localhost)");
+        }
+      }
+      for (String p : t.providers()) {
+        if (!PROVIDERS.contains(p)) {
+          problems.add(where + ": unknown provider " + p);
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("invalid configuration:\n  - " + String.join("\n  - ", problems));
+    }
+  }
+
+  private static void requireSandbox(GatewayConfig c, String provider, List<String> problems) {
+    if (!c.sandbox().enabled()) {
+      problems.add("providers." + provider + " has no base URL and the sandbox is off: configure the real provider"
+          + " (base URL and credentials) or disable it");
+    }
+  }
+
+  private record Field(String name, String value) {
+  }
+
+  private static Field entry(String name, String value) {
+    return new Field(name, value);
+  }
+
+  private static void requireSet(List<String> problems, String prefix, List<Field> fields) {
+    for (Field f : fields) {
+      if (f.value() == null || f.value().isBlank()) {
+        problems.add(prefix + "." + f.name() + " is required when a real base URL is configured");
+      }
+    }
+  }
+
+  static boolean allowedRedirect(String url) {
+    String candidate = url.replace(PUBLIC_BASE_URL, "http://localhost");
+    try {
+      URI uri = URI.create(candidate);
+      if (uri.getHost() == null || uri.getFragment() != null) {
+        return false;
+      }
+      return "https".equals(uri.getScheme()) || ("http".equals(uri.getScheme())
+          && (uri.getHost().equals("localhost") || uri.getHost().equals("127.0.0.1")));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static boolean isHttpUrl(String url) {
+    try {
+      URI uri = URI.create(url);
+      return uri.getHost() != null && (uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+          && !url.endsWith("/");
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package dev.consentgw.gateway.catalogue;
+
+import dev.consentgw.gateway.provider.Institution;
+import dev.consentgw.gateway.provider.ProviderAdapter;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The institution catalogues of all providers, cached. A catalogue older than {@code freshFor} is
+ * served as it is (stale) while one background refresh runs; a provider that fails keeps its last
+ * good catalogue, and one with none is reported unavailable — the merged list never fails.
+ * Refreshes are single-flight per provider.
+ */
+public final class InstitutionCatalogue {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InstitutionCatalogue.class);
+  private static final Comparator<Institution> BY_NAME =
+      Comparator.comparing((Institution i) -> i.name().toLowerCase()).thenComparing(Institution::id);
+
+  private record Snapshot(List<Institution> institutions, Map<String, Institution> byId, Instant fetchedAt) {
+  }
+
+  private final class Slot {
+    final ProviderAdapter adapter;
+    volatile Snapshot snapshot;
+    volatile Instant lastFailureAt;
+    Future<Snapshot> inFlight;
+
+    Slot(ProviderAdapter adapter) {
+      this.adapter = adapter;
+    }
+  }
+
+  private final Map<String, Slot> slots = new LinkedHashMap<>();
+  private final CatalogueOptions options;
+  private final Clock clock;
+
+  public InstitutionCatalogue(Collection<ProviderAdapter> adapters, CatalogueOptions options, Clock clock) {
+    adapters.forEach(a -> slots.put(a.id(), new Slot(a)));
+    this.options = options;
+    this.clock = clock;
+  }
+
+  /** Starts fetching every provider's catalogue without waiting (warm-up at start). */
+  public void warmUp() {
+    slots.values().forEach(this::refresh);
+  }
+
+  /** One provider's catalogue: waits for a first fetch if there is no copy yet. */
+  public Future<ProviderCatalogue> provider(String provider) {
+    Slot slot = slots.get(provider);
+    if (slot == null) {
+      return Future.succeededFuture(new ProviderCatalogue(provider, CatalogueStatus.UNAVAILABLE, null, List.of(), Map.of()));
+    }
+    Snapshot current = slot.snapshot;
+    Instant now = clock.instant();
+    if (current != null) {
+      boolean fresh = current.fetchedAt().plus(options.freshFor()).isAfter(now);
+      if (!fresh && mayRetry(slot, now)) {
+        refresh(slot);
+      }
+      return Future.succeededFuture(view(slot, current, fresh ? CatalogueStatus.FRESH : CatalogueStatus.STALE));
+    }
+    if (!mayRetry(slot, now) && slot.inFlight == null) {
+      return Future.succeededFuture(view(slot, null, CatalogueStatus.UNAVAILABLE));
+    }
+    return refresh(slot)
+        .map(s -> view(slot, s, CatalogueStatus.FRESH))
+        .otherwise(e -> view(slot, null, CatalogueStatus.UNAVAILABLE));
+  }
+
+  /** The catalogues of the given providers, in the order given. */
+  public Future<List<ProviderCatalogue>> providers(Collection<String> providers) {
+    List<Future<ProviderCatalogue>> parts = providers.stream().map(this::provider).toList();
+    return Future.all(parts).map(all -> parts.stream().map(Future::result).toList());
+  }
+
+  /** Every known provider id. */
+  public List<String> providerIds() {
+    return List.copyOf(slots.keySet());
+  }
+
+  /** Merges catalogues into one list ordered by name. */
+  public static List<Institution> merged(List<ProviderCatalogue> parts) {
+    List<Institution> all = new ArrayList<>();
+    parts.forEach(p -> all.addAll(p.institutions()));
+    all.sort(BY_NAME);
+    return all;
+  }
+
+  private boolean mayRetry(Slot slot, Instant now) {
+    Instant failed = slot.lastFailureAt;
+    return failed == null || !failed.plus(options.retryAfterFailure()).isAfter(now);
+  }
+
+  private ProviderCatalogue view(Slot slot, Snapshot snapshot, CatalogueStatus status) {
+    if (snapshot == null) {
+      return new ProviderCatalogue(slot.adapter.id(), CatalogueStatus.UNAVAILABLE, null, List.of(), Map.of());
+    }
+    return new ProviderCatalogue(slot.adapter.id(), status, snapshot.fetchedAt(), snapshot.institutions(), snapshot.byId());
+  }
+
+  private synchronized Future<Snapshot> refresh(Slot slot) {
+    if (slot.inFlight != null) {
+      return slot.inFlight;
+    }
+    Promise<Snapshot> promise = Promise.promise();
+    slot.inFlight = promise.future();
+    slot.adapter.listInstitutions()
+        .map(list -> {
+          List<Institution> sorted = new ArrayList<>(list);
+          sorted.sort(BY_NAME);
+          Map<String, Institution> byId = sorted.stream()
+              .collect(Collectors.toMap(Institution::providerInstitutionId, Function.identity(), (a, b) -> a));
+          return new Snapshot(List.copyOf(sorted), Map.copyOf(byId), clock.instant());
+        })
+        .onComplete(result -> {
+          synchronized (this) {
+            slot.inFlight = null;
+          }
+          if (result.succeeded()) {
+            slot.snapshot = result.result();
+            slot.lastFailureAt = null;
+            LOG.debug("catalogue of {} refreshed: {} institutions", slot.adapter.id(), result.result().institutions().size());
+            promise.complete(result.result());
+          } else {
+            slot.lastFailureAt = clock.instant();
+            LOG.warn("catalogue of {} could not be refreshed: {}", slot.adapter.id(), result.cause().getMessage());
+            promise.fail(result.cause());
+          }
+        });
+    return promise.future();
+  }
+}

@@ -1,0 +1,161 @@
+package dev.consentgw.gateway.facade;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.consentgw.facade.ApiResponse;
+import dev.consentgw.facade.api.ConsentsApi;
+import dev.consentgw.facade.model.Consent;
+import dev.consentgw.facade.model.ConsentPage;
+import dev.consentgw.facade.model.CreateConsentRequest;
+import dev.consentgw.gateway.journey.ConsentJourneys;
+import dev.consentgw.gateway.journey.ConsentView;
+import dev.consentgw.gateway.journey.JourneyFailure;
+import dev.consentgw.gateway.journey.NewConsent;
+import dev.consentgw.gateway.security.Tenant;
+import dev.consentgw.gateway.security.TenantRegistry;
+import dev.consentgw.gateway.store.ConsentRecord;
+import dev.consentgw.gateway.store.IdempotencyClaim;
+import dev.consentgw.gateway.store.IdempotencyStore;
+import dev.consentgw.gateway.store.StoredResponse;
+import io.vertx.core.Future;
+import io.vertx.ext.auth.User;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code /v1/consents} and {@code /v1/users/{userReference}/consents}. Owns the HTTP side of
+ * idempotency: a replay answers the stored response byte for byte.
+ */
+public final class ConsentsHandler implements ConsentsApi {
+
+  static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+
+  private final ConsentJourneys journeys;
+  private final TenantRegistry tenants;
+  private final IdempotencyStore idempotency;
+  private final ObjectMapper json;
+  private final ObjectMapper canonicalJson;
+
+  public ConsentsHandler(ConsentJourneys journeys, TenantRegistry tenants, IdempotencyStore idempotency,
+      ObjectMapper json) {
+    this.journeys = journeys;
+    this.tenants = tenants;
+    this.idempotency = idempotency;
+    this.json = json;
+    this.canonicalJson = json.copy()
+        .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
+  }
+
+  @Override
+  public Future<ApiResponse<Consent>> createConsent(CreateConsentRequest body, String xRequestId, String idempotencyKey,
+      User caller) {
+    Tenant tenant = tenants.of(caller);
+    if (idempotencyKey == null) {
+      return create(tenant, body).map(this::created);
+    }
+    String fingerprint = fingerprint(body);
+    return idempotency.begin(tenant.id(), idempotencyKey, fingerprint).compose(claim -> {
+      if (claim instanceof IdempotencyClaim.Replay replay) {
+        return Future.succeededFuture(replayed(replay.response()));
+      }
+      if (claim instanceof IdempotencyClaim.InProgress) {
+        return Future.failedFuture(new JourneyFailure(JourneyFailure.Reason.IDEMPOTENCY_IN_PROGRESS,
+            "A request with this Idempotency-Key is still being processed; retry shortly."));
+      }
+      if (claim instanceof IdempotencyClaim.Conflict) {
+        return Future.failedFuture(new JourneyFailure(JourneyFailure.Reason.IDEMPOTENCY_CONFLICT,
+            "This Idempotency-Key was already used with a different request body.", null,
+            List.of("/header/Idempotency-Key")));
+      }
+      return create(tenant, body)
+          .compose(consent -> idempotency.complete(tenant.id(), idempotencyKey,
+                  new StoredResponse(201, consent.getId(), serialize(consent)))
+              .map(v -> created(consent)))
+          .recover(e -> idempotency.abandon(tenant.id(), idempotencyKey).compose(v -> Future.failedFuture(e)));
+    });
+  }
+
+  @Override
+  public Future<ApiResponse<Consent>> getConsent(String consentId, String xRequestId, User caller) {
+    return journeys.get(tenants.of(caller), consentId).map(view -> ApiResponse.ok(FacadeMapper.consent(view)));
+  }
+
+  @Override
+  public Future<ApiResponse<Void>> revokeConsent(String consentId, String xRequestId, User caller) {
+    return journeys.revoke(tenants.of(caller), consentId).map(v -> ApiResponse.empty(204));
+  }
+
+  @Override
+  public Future<ApiResponse<ConsentPage>> listUserConsents(String userReference, String xRequestId, String status,
+      Integer limit, String cursor, User caller) {
+    String filters = userReference + "|" + status;
+    int offset = PageCursor.decode(cursor, filters);
+    return journeys.listForUser(tenants.of(caller), userReference).map(records -> {
+      List<Consent> page = new ArrayList<>(Math.min(limit, records.size()));
+      int matched = 0;
+      boolean more = false;
+      for (ConsentRecord record : records) {
+        if (status != null && !record.status().wireName().equals(status)) {
+          continue;
+        }
+        if (matched++ < offset) {
+          continue;
+        }
+        if (page.size() == limit) {
+          more = true;
+          break;
+        }
+        page.add(FacadeMapper.consent(new ConsentView(record, false)));
+      }
+      ConsentPage result = new ConsentPage();
+      result.setData(page);
+      if (more) {
+        result.setNextCursor(PageCursor.encode(offset + limit, filters));
+      }
+      return ApiResponse.ok(result);
+    });
+  }
+
+  private Future<Consent> create(Tenant tenant, CreateConsentRequest body) {
+    NewConsent request = new NewConsent(body.getInstitutionId(), body.getUser().getReference(),
+        body.getUser().getEmail(), new ArrayList<>(body.getPermissions()), body.getRedirectUrl().toString(),
+        body.getState(), body.getExpiresAt() == null ? null : body.getExpiresAt().toInstant(),
+        body.getTransactionsFrom());
+    return journeys.create(tenant, request).map(FacadeMapper::consent);
+  }
+
+  private ApiResponse<Consent> created(Consent consent) {
+    return ApiResponse.of(201, consent).withHeader("Location", "/v1/consents/" + consent.getId());
+  }
+
+  private ApiResponse<Consent> replayed(StoredResponse stored) {
+    try {
+      return ApiResponse.of(stored.status(), json.readValue(stored.body(), Consent.class))
+          .withHeader("Location", "/v1/consents/" + stored.resourceId())
+          .withHeader(IDEMPOTENT_REPLAYED, "true");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Same body ⇔ same fingerprint: properties in a fixed order, values as sent. */
+  private String fingerprint(CreateConsentRequest body) {
+    try {
+      return TenantRegistry.sha256Hex(canonicalJson.writeValueAsString(body));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private byte[] serialize(Consent consent) {
+    try {
+      return json.writeValueAsBytes(consent);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.consentgw.gateway.facade;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.consentgw.facade.api.CallbacksApiHandler;
+import dev.consentgw.facade.api.ConsentsApiHandler;
+import dev.consentgw.facade.api.InstitutionsApiHandler;
+import dev.consentgw.gateway.openapi.ContractDocuments;
+import dev.consentgw.gateway.security.ApiKeyAuthHandler;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+import java.util.Set;
+
+/**
+ * Builds the facade router from the published contract: requests are validated against
+ * {@code openapi/facade.yaml}, the generated binders mount the handlers by operationId, and every
+ * failure leaves through the {@link ProblemResponder}.
+ */
+public final class FacadeRouter {
+
+  /** The name of the bearer security scheme in the contract. */
+  public static final String SECURITY_SCHEME = "bearerAuth";
+
+  private FacadeRouter() {
+  }
+
+  /** The handlers to mount, one per contract tag. */
+  public record Handlers(InstitutionsHandler institutions, ConsentsHandler consents, CallbacksHandler callbacks) {
+  }
+
+  public static Future<RouterBuilder> builder(Vertx vertx, Handlers handlers, ApiKeyAuthHandler auth, ObjectMapper json,
+      long bodyLimitBytes) {
+    return ContractDocuments.routerContract(vertx, ContractDocuments.FACADE, Set.of()).map(contract -> {
+      RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+      builder.rootHandler(new RequestIdHandler());
+      builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
+      builder.security(SECURITY_SCHEME).httpHandler(auth);
+      new InstitutionsApiHandler(handlers.institutions(), json).mount(builder);
+      new ConsentsApiHandler(handlers.consents(), json).mount(builder);
+      new CallbacksApiHandler(handlers.callbacks(), json).mount(builder);
+      builder.getRoutes().forEach(route -> route.addFailureHandler(new ProblemResponder()));
+      return builder;
+    });
+  }
+
+  /** A router with the facade's operations; the caller adds its own routes and the final 404. */
+  public static Future<Router> create(Vertx vertx, Handlers handlers, ApiKeyAuthHandler auth, ObjectMapper json,
+      long bodyLimitBytes) {
+    return builder(vertx, handlers, auth, json, bodyLimitBytes).map(RouterBuilder::createRouter);
+  }
+}

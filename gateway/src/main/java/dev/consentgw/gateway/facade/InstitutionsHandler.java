@@ -1,0 +1,120 @@
+package dev.consentgw.gateway.facade;
+
+import dev.consentgw.facade.ApiResponse;
+import dev.consentgw.facade.api.InstitutionsApi;
+import dev.consentgw.facade.model.Institution;
+import dev.consentgw.facade.model.InstitutionPage;
+import dev.consentgw.facade.model.InstitutionPageMeta;
+import dev.consentgw.facade.model.ProviderFreshness;
+import dev.consentgw.gateway.catalogue.InstitutionCatalogue;
+import dev.consentgw.gateway.catalogue.ProviderCatalogue;
+import dev.consentgw.gateway.provider.Permission;
+import dev.consentgw.gateway.security.Tenant;
+import dev.consentgw.gateway.security.TenantRegistry;
+import io.vertx.core.Future;
+import io.vertx.ext.auth.User;
+
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** {@code /v1/institutions}: the merged, cached catalogue of the providers the tenant may use. */
+public final class InstitutionsHandler implements InstitutionsApi {
+
+  private final InstitutionCatalogue catalogue;
+  private final TenantRegistry tenants;
+
+  public InstitutionsHandler(InstitutionCatalogue catalogue, TenantRegistry tenants) {
+    this.catalogue = catalogue;
+    this.tenants = tenants;
+  }
+
+  @Override
+  public Future<ApiResponse<InstitutionPage>> listInstitutions(String xRequestId, String country, String provider,
+      String permission, String q, Integer limit, String cursor, User caller) {
+    Tenant tenant = tenants.of(caller);
+    String filters = country + "|" + provider + "|" + permission + "|" + q;
+    int offset = PageCursor.decode(cursor, filters);
+    List<String> providers = catalogue.providerIds().stream()
+        .filter(tenant::allowsProvider)
+        .filter(p -> provider == null || p.equals(provider))
+        .toList();
+    Predicate<dev.consentgw.gateway.provider.Institution> matches = filter(country, permission, q);
+    return catalogue.providers(providers).map(parts -> {
+      List<Institution> page = new ArrayList<>(limit);
+      int matched = 0;
+      boolean more = false;
+      for (dev.consentgw.gateway.provider.Institution institution : InstitutionCatalogue.merged(parts)) {
+        if (!matches.test(institution)) {
+          continue;
+        }
+        if (matched++ < offset) {
+          continue;
+        }
+        if (page.size() == limit) {
+          more = true;
+          break;
+        }
+        page.add(FacadeMapper.institution(institution));
+      }
+      InstitutionPage result = new InstitutionPage();
+      result.setData(page);
+      result.setMeta(new InstitutionPageMeta(parts.stream().map(InstitutionsHandler::freshness).toList()));
+      if (more) {
+        result.setNextCursor(PageCursor.encode(offset + limit, filters));
+      }
+      return ApiResponse.ok(result);
+    });
+  }
+
+  @Override
+  public Future<ApiResponse<Institution>> getInstitution(String institutionId, String xRequestId, User caller) {
+    Tenant tenant = tenants.of(caller);
+    String[] parts = institutionId.split(":", 2);
+    if (!tenant.allowsProvider(parts[0]) || !catalogue.providerIds().contains(parts[0])) {
+      return Future.failedFuture(notFound(institutionId));
+    }
+    return catalogue.provider(parts[0]).compose(part -> {
+      Optional<dev.consentgw.gateway.provider.Institution> found = part.find(parts[1]);
+      if (found.isPresent()) {
+        return Future.succeededFuture(ApiResponse.ok(FacadeMapper.institution(found.get())));
+      }
+      if (part.status() == dev.consentgw.gateway.catalogue.CatalogueStatus.UNAVAILABLE) {
+        return Future.failedFuture(new ProblemException(new ProblemDocument(502, "provider_unavailable",
+            "The provider is unavailable", "The provider's institution catalogue is unavailable.", parts[0],
+            List.of(), 0)));
+      }
+      return Future.failedFuture(notFound(institutionId));
+    });
+  }
+
+  private static Predicate<dev.consentgw.gateway.provider.Institution> filter(String country, String permission, String q) {
+    Optional<Permission> wanted = permission == null ? Optional.empty() : Permission.fromWireName(permission);
+    String needle = q == null ? null : q.toLowerCase(Locale.ROOT);
+    return institution -> (country == null || institution.countries().contains(country))
+        && (permission == null || wanted.map(institution.permissions()::contains).orElse(false))
+        && (needle == null || contains(institution.name(), needle) || contains(institution.fullName(), needle));
+  }
+
+  private static boolean contains(String haystack, String lowerNeedle) {
+    return haystack != null && haystack.toLowerCase(Locale.ROOT).contains(lowerNeedle);
+  }
+
+  private static ProviderFreshness freshness(ProviderCatalogue part) {
+    ProviderFreshness f = new ProviderFreshness();
+    f.setProvider(part.provider());
+    f.setStatus(part.status().wireName());
+    if (part.refreshedAt() != null) {
+      f.setRefreshedAt(part.refreshedAt().atOffset(ZoneOffset.UTC));
+    }
+    return f;
+  }
+
+  private static ProblemException notFound(String institutionId) {
+    return new ProblemException(ProblemDocument.of(404, "institution_not_found", "Unknown institution",
+        "No institution with id '" + institutionId + "'."));
+  }
+}

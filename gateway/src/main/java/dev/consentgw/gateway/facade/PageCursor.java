@@ -1,0 +1,53 @@
+package dev.consentgw.gateway.facade;
+
+import dev.consentgw.gateway.facade.ProblemDocument.FieldError;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * Opaque paging cursors: the offset of the next page bound to a checksum of the filters it was
+ * issued for, so that a cursor reused with other filters is rejected instead of paging wrongly.
+ */
+final class PageCursor {
+
+  private PageCursor() {
+  }
+
+  static String encode(int offset, String filters) {
+    String raw = offset + "." + checksum(filters);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** The offset a cursor points at; 0 without a cursor. */
+  static int decode(String cursor, String filters) {
+    if (cursor == null) {
+      return 0;
+    }
+    try {
+      String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
+      int dot = raw.indexOf('.');
+      int offset = Integer.parseInt(raw.substring(0, dot));
+      if (offset < 0 || !raw.substring(dot + 1).equals(checksum(filters))) {
+        throw invalid();
+      }
+      return offset;
+    } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
+      throw invalid();
+    }
+  }
+
+  private static String checksum(String filters) {
+    CRC32 crc = new CRC32();
+    crc.update(filters.getBytes(StandardCharsets.UTF_8));
+    return Long.toHexString(crc.getValue());
+  }
+
+  private static ProblemException invalid() {
+    return new ProblemException(new ProblemDocument(400, "validation_failed", "The request is not valid",
+        "The cursor is malformed or was issued for different filters.", null,
+        List.of(new FieldError("/query/cursor", "is not a cursor issued for these filters")), 0));
+  }
+}

@@ -1,0 +1,28 @@
+package dev.consentgw.gateway.facade;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Echoes a well-formed {@code X-Request-Id} or assigns one, on every response. */
+public final class RequestIdHandler implements Handler<RoutingContext> {
+
+  public static final String HEADER = "X-Request-Id";
+  private static final String KEY = "requestId";
+  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  @Override
+  public void handle(RoutingContext rc) {
+    String given = rc.request().getHeader(HEADER);
+    String id = given != null && VALID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    rc.put(KEY, id);
+    rc.response().putHeader(HEADER, id);
+    rc.next();
+  }
+
+  public static String of(RoutingContext rc) {
+    return rc.get(KEY);
+  }
+}

@@ -1,0 +1,306 @@
+package dev.consentgw.gateway.journey;
+
+import dev.consentgw.gateway.catalogue.CatalogueStatus;
+import dev.consentgw.gateway.catalogue.InstitutionCatalogue;
+import dev.consentgw.gateway.http.Urls;
+import dev.consentgw.gateway.journey.JourneyFailure.Reason;
+import dev.consentgw.gateway.provider.CallbackParams;
+import dev.consentgw.gateway.provider.CallbackResult;
+import dev.consentgw.gateway.provider.ConsentRequest;
+import dev.consentgw.gateway.provider.ConsentStart;
+import dev.consentgw.gateway.provider.ConsentStatus;
+import dev.consentgw.gateway.provider.Institution;
+import dev.consentgw.gateway.provider.Permission;
+import dev.consentgw.gateway.provider.ProviderAdapter;
+import dev.consentgw.gateway.provider.ProviderConsentRef;
+import dev.consentgw.gateway.provider.ProviderError;
+import dev.consentgw.gateway.provider.ProviderFailure;
+import dev.consentgw.gateway.security.JourneyTokens;
+import dev.consentgw.gateway.security.SecretBox;
+import dev.consentgw.gateway.security.Tenant;
+import dev.consentgw.gateway.store.ConsentRecord;
+import dev.consentgw.gateway.store.ConsentStore;
+import io.vertx.core.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The consent journey, provider-neutral: starts journeys, refreshes and revokes consents, and
+ * completes the browser's return from the provider. It checks everything that can be checked
+ * before going upstream (tenant rights, redirect allow-list, institution, permissions), so that a
+ * request that cannot succeed never reaches a provider.
+ */
+public final class ConsentJourneys {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConsentJourneys.class);
+  private static final String CONSENT_ID_PREFIX = "cns_";
+  private static final int CONSENT_ID_RANDOM_BYTES = 16;
+
+  private final Map<String, ProviderAdapter> adapters;
+  private final InstitutionCatalogue catalogue;
+  private final ConsentStore store;
+  private final JourneyTokens tokens;
+  private final SecretBox secrets;
+  private final JourneyOptions options;
+  private final Clock clock;
+
+  public ConsentJourneys(Map<String, ProviderAdapter> adapters, InstitutionCatalogue catalogue, ConsentStore store,
+      JourneyTokens tokens, SecretBox secrets, JourneyOptions options, Clock clock) {
+    this.adapters = Map.copyOf(adapters);
+    this.catalogue = catalogue;
+    this.store = store;
+    this.tokens = tokens;
+    this.secrets = secrets;
+    this.options = options;
+    this.clock = clock;
+  }
+
+  /** Starts a journey at the institution's provider and registers the new consent. */
+  public Future<ConsentView> create(Tenant tenant, NewConsent request) {
+    Instant now = clock.instant();
+    String[] idParts = request.institutionId().split(":", 2);
+    String provider = idParts[0];
+    ProviderAdapter adapter = adapters.get(provider);
+    if (adapter == null || !tenant.allowsProvider(provider)) {
+      return fail(Reason.PROVIDER_NOT_ENABLED, "Provider '" + provider + "' is not enabled for your tenant.", provider);
+    }
+    if (!tenant.allowsRedirect(request.redirectUrl())) {
+      return Future.failedFuture(new JourneyFailure(Reason.REDIRECT_URL_NOT_ALLOWED,
+          "redirectUrl is not one of your tenant's registered redirect URLs (exact match required).", null,
+          List.of("/redirectUrl")));
+    }
+    if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
+      return Future.failedFuture(new JourneyFailure(Reason.INVALID_INPUT, "expiresAt must be in the future.", null,
+          List.of("/expiresAt")));
+    }
+    if (request.transactionsFrom() != null && request.transactionsFrom().isAfter(LocalDate.ofInstant(now, ZoneOffset.UTC))) {
+      return Future.failedFuture(new JourneyFailure(Reason.INVALID_INPUT, "transactionsFrom must not be in the future.",
+          null, List.of("/transactionsFrom")));
+    }
+    Set<Permission> permissions = EnumSet.noneOf(Permission.class);
+    for (String name : request.permissions()) {
+      Optional<Permission> known = Permission.fromWireName(name);
+      if (known.isEmpty()) {
+        return fail(Reason.PERMISSION_NOT_SUPPORTED, "Permission '" + name + "' is not supported.", provider);
+      }
+      permissions.add(known.get());
+    }
+    return catalogue.provider(provider).compose(part -> {
+      Optional<Institution> found = part.find(idParts[1]);
+      if (found.isEmpty()) {
+        if (part.status() == CatalogueStatus.UNAVAILABLE) {
+          return Future.failedFuture(new ProviderFailure(new ProviderError(ProviderError.Kind.UNAVAILABLE, provider, null,
+              0, "The provider's institution catalogue is unavailable.")));
+        }
+        return fail(Reason.INSTITUTION_NOT_FOUND, "No institution with id '" + request.institutionId() + "'.", provider);
+      }
+      Institution institution = found.get();
+      if (!institution.connectable()) {
+        return fail(Reason.INSTITUTION_NOT_CONNECTABLE,
+            institution.name() + " does not accept new consents at the moment.", provider);
+      }
+      Set<Permission> missing = EnumSet.copyOf(permissions);
+      missing.removeAll(institution.permissions());
+      if (!missing.isEmpty()) {
+        return fail(Reason.PERMISSION_NOT_SUPPORTED, institution.name() + " does not offer: "
+            + missing.stream().map(Permission::wireName).sorted().collect(Collectors.joining(", ")) + ".", provider);
+      }
+      return start(adapter, tenant, request, institution, permissions, now);
+    });
+  }
+
+  private Future<ConsentView> start(ProviderAdapter adapter, Tenant tenant, NewConsent request, Institution institution,
+      Set<Permission> permissions, Instant now) {
+    String consentId = CONSENT_ID_PREFIX + tokens.randomId(CONSENT_ID_RANDOM_BYTES);
+    JourneyTokens.Minted journey = tokens.mint();
+    ConsentRequest upstream = new ConsentRequest(consentId, institution, tenant.scopedUserReference(request.userReference()),
+        request.email(), permissions, callbackUrl(adapter.id(), journey.token()), request.expiresAt(),
+        request.transactionsFrom());
+    return adapter.startConsent(upstream).compose(started -> {
+      ConsentRecord record = newRecord(consentId, tenant, request, institution, permissions, started, journey, now);
+      LOG.info("consent {} started at {} ({}) for tenant {}", consentId, institution.id(), started.status(), tenant.id());
+      return store.insert(record).map(v -> new ConsentView(record, false));
+    });
+  }
+
+  private ConsentRecord newRecord(String consentId, Tenant tenant, NewConsent request, Institution institution,
+      Set<Permission> permissions, ConsentStart started, JourneyTokens.Minted journey, Instant now) {
+    return new ConsentRecord(consentId, tenant.id(), institution.provider(), institution.id(),
+        institution.providerInstitutionId(), request.userReference(), permissions, started.status(), now, now, null,
+        started.expiresAt() != null ? started.expiresAt() : request.expiresAt(), started.providerConsentId(),
+        started.providerState(), started.authorisationUrl(), started.qrCodeUrl(), request.redirectUrl(), request.state(),
+        journey.hash(), now.plus(options.journeyTokenLifetime()), false, null, null, null, now);
+  }
+
+  /** The tenant's consent, its status refreshed from the provider while it is not final. */
+  public Future<ConsentView> get(Tenant tenant, String consentId) {
+    return owned(tenant, consentId).compose(record -> {
+      Instant now = clock.instant();
+      boolean recentlyChecked = record.statusCheckedAt() != null
+          && record.statusCheckedAt().plus(options.statusRefreshInterval()).isAfter(now);
+      if (record.status().isTerminal() || recentlyChecked) {
+        return Future.succeededFuture(new ConsentView(record, false));
+      }
+      return adapters.get(record.provider()).readConsent(ref(record))
+          .compose(state -> store.update(record.id(), r -> r.withStatus(state.status(), clock.instant(),
+              state.authorizedAt(), state.expiresAt())))
+          .map(updated -> new ConsentView(updated.orElse(record), false))
+          .recover(e -> {
+            if (e instanceof ProviderFailure failure) {
+              LOG.warn("status of consent {} not refreshed: {}", record.id(), failure.getMessage());
+              return Future.succeededFuture(new ConsentView(record, true));
+            }
+            return Future.failedFuture(e);
+          });
+    });
+  }
+
+  /** Revokes the tenant's consent at its provider; a consent that already ended needs no call. */
+  public Future<Void> revoke(Tenant tenant, String consentId) {
+    return owned(tenant, consentId).compose(record -> {
+      if (record.status().isTerminal()) {
+        return Future.succeededFuture();
+      }
+      return adapters.get(record.provider()).revokeConsent(ref(record))
+          .compose(v -> store.update(record.id(),
+              r -> r.withStatus(ConsentStatus.REVOKED, clock.instant(), null, null).withJourneyUsed()))
+          .onSuccess(v -> LOG.info("consent {} revoked by tenant {}", consentId, tenant.id()))
+          .mapEmpty();
+    });
+  }
+
+  /** The tenant's consents for one of its users, newest first (as stored; not refreshed). */
+  public Future<List<ConsentRecord>> listForUser(Tenant tenant, String userReference) {
+    return store.listByUser(tenant.id(), userReference);
+  }
+
+  /**
+   * Completes the browser's return from a provider. Correlates the callback (by the provider's
+   * consent id where the provider cannot carry the gateway's journey token, else by that token),
+   * redeems the one-time journey, lets the adapter finish the step, and answers where the browser
+   * goes next: the next bank page, or the tenant's registered redirect URL with the outcome.
+   */
+  public Future<CallbackOutcome> completeCallback(String provider, CallbackParams params) {
+    ProviderAdapter adapter = adapters.get(provider);
+    if (adapter == null) {
+      return fail(Reason.JOURNEY_NOT_FOUND, "No journey is known for provider '" + provider + "'.", null);
+    }
+    Optional<String> correlation = adapter.correlationId(params);
+    Future<Optional<ConsentRecord>> lookup;
+    if (correlation.isPresent()) {
+      lookup = store.findByProviderConsentId(provider, correlation.get());
+    } else {
+      Optional<String> journey = params.get("journey");
+      if (journey.isEmpty()) {
+        return fail(Reason.CALLBACK_INVALID, "The callback does not identify a journey.", provider);
+      }
+      lookup = store.findByJourneyTokenHash(tokens.hash(journey.get()));
+    }
+    return lookup.compose(found -> {
+      if (found.isEmpty() || !found.get().provider().equals(provider)) {
+        return fail(Reason.JOURNEY_NOT_FOUND, "This journey link is not valid.", provider);
+      }
+      ConsentRecord record = found.get();
+      if (record.journeyUsed() || record.status().isTerminal()) {
+        return fail(Reason.JOURNEY_ALREADY_COMPLETED, "This journey link was already used.", provider);
+      }
+      if (!clock.instant().isBefore(record.journeyExpiresAt())) {
+        return fail(Reason.JOURNEY_EXPIRED, "This journey link has expired; please start again.", provider);
+      }
+      return redeem(record).compose(redeemed -> finish(adapter, redeemed, params));
+    });
+  }
+
+  /** Marks the journey used; fails when a concurrent callback redeemed it first. */
+  private Future<ConsentRecord> redeem(ConsentRecord record) {
+    boolean[] won = {false};
+    return store.update(record.id(), current -> {
+      if (current.journeyUsed() || !current.journeyTokenHash().equals(record.journeyTokenHash())) {
+        return current;
+      }
+      won[0] = true;
+      return current.withJourneyUsed();
+    }).compose(updated -> won[0] && updated.isPresent()
+        ? Future.succeededFuture(updated.get())
+        : fail(Reason.JOURNEY_ALREADY_COMPLETED, "This journey link was already used.", record.provider()));
+  }
+
+  private Future<CallbackOutcome> finish(ProviderAdapter adapter, ConsentRecord record, CallbackParams params) {
+    JourneyTokens.Minted next = tokens.mint();
+    return adapter.completeCallback(ref(record), params, callbackUrl(adapter.id(), next.token()))
+        .compose(result -> apply(record, result, next))
+        .recover(e -> {
+          if (!(e instanceof ProviderFailure failure)) {
+            return Future.failedFuture(e);
+          }
+          LOG.warn("callback for consent {} could not be completed: {}", record.id(), failure.getMessage());
+          String code = failure.error().kind().code();
+          return store.update(record.id(), r -> r.withError(code, "The provider could not complete the journey.",
+                  clock.instant()))
+              .map(updated -> redirectToTenant(updated.orElse(record), code));
+        });
+  }
+
+  private Future<CallbackOutcome> apply(ConsentRecord record, CallbackResult result, JourneyTokens.Minted next) {
+    Instant now = clock.instant();
+    if (result.nextAuthorisationUrl() != null) {
+      return store.update(record.id(), r -> r.withNextLeg(result.providerConsentId(), result.providerState(),
+              result.nextAuthorisationUrl(), next.hash(), now.plus(options.journeyTokenLifetime()), now))
+          .map(updated -> new CallbackOutcome(result.nextAuthorisationUrl()));
+    }
+    String sealed = result.consentToken() == null ? null : secrets.seal(result.consentToken(), record.id());
+    Instant authorizedAt = result.authorizedAt() != null || result.status() != ConsentStatus.AUTHORIZED
+        ? result.authorizedAt() : now;
+    return store.update(record.id(), r -> {
+      ConsentRecord updated = r.withProviderResult(result.providerConsentId(), result.providerState(), sealed)
+          .withStatus(result.status(), now, authorizedAt, result.expiresAt());
+      return result.errorCode() == null ? updated : updated.withError(result.errorCode(), result.errorDescription(), now);
+    }).map(updated -> {
+      ConsentRecord done = updated.orElse(record);
+      LOG.info("consent {} journey completed: {}", done.id(), done.status());
+      return redirectToTenant(done, result.errorCode());
+    });
+  }
+
+  private CallbackOutcome redirectToTenant(ConsentRecord record, String errorCode) {
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("consentId", record.id());
+    query.put("status", record.status().wireName());
+    query.put("state", record.state());
+    query.put("error", errorCode);
+    return new CallbackOutcome(Urls.withQuery(record.redirectUrl(), query));
+  }
+
+  private Future<ConsentRecord> owned(Tenant tenant, String consentId) {
+    return store.get(consentId).compose(found -> found.filter(r -> r.tenantId().equals(tenant.id()))
+        .map(Future::succeededFuture)
+        // Another tenant's consent is indistinguishable from a missing one.
+        .orElseGet(() -> fail(Reason.CONSENT_NOT_FOUND, "No consent with id '" + consentId + "'.", null)));
+  }
+
+  private ProviderConsentRef ref(ConsentRecord record) {
+    String token = record.sealedConsentToken() == null ? null : secrets.open(record.sealedConsentToken(), record.id());
+    return new ProviderConsentRef(record.providerConsentId(), record.providerInstitutionId(),
+        Tenant.scopedUserReference(record.tenantId(), record.userReference()), record.providerState(), token);
+  }
+
+  private String callbackUrl(String provider, String journeyToken) {
+    return options.publicBaseUrl() + "/v1/callbacks/" + provider + "?journey=" + journeyToken;
+  }
+
+  private static <T> Future<T> fail(Reason reason, String detail, String provider) {
+    return Future.failedFuture(new JourneyFailure(reason, detail, provider, List.of()));
+  }
+}
