@@ -1,0 +1,97 @@
+package dev.consentgw.gateway.facade;
+
+import dev.consentgw.gateway.journey.JourneyFailure;
+import dev.consentgw.gateway.journey.JourneyFailure.Reason;
+import dev.consentgw.gateway.provider.ProviderError;
+import dev.consentgw.gateway.provider.ProviderError.Kind;
+import dev.consentgw.gateway.provider.ProviderFailure;
+import io.vertx.ext.web.handler.HttpException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.EnumSet;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The error table: every outcome → status and stable code. */
+class ProblemMapperTest {
+
+  @ParameterizedTest
+  @CsvSource({
+      "INVALID_INPUT, 400, validation_failed",
+      "INSTITUTION_NOT_FOUND, 422, institution_not_found",
+      "INSTITUTION_NOT_CONNECTABLE, 422, institution_not_connectable",
+      "PERMISSION_NOT_SUPPORTED, 422, permission_not_supported",
+      "REDIRECT_URL_NOT_ALLOWED, 422, redirect_url_not_allowed",
+      "PROVIDER_NOT_ENABLED, 422, provider_not_enabled",
+      "CONSENT_NOT_FOUND, 404, consent_not_found",
+      "IDEMPOTENCY_CONFLICT, 422, idempotency_conflict",
+      "IDEMPOTENCY_IN_PROGRESS, 409, idempotency_in_progress",
+      "CALLBACK_INVALID, 400, callback_invalid",
+      "JOURNEY_NOT_FOUND, 404, journey_not_found",
+      "JOURNEY_ALREADY_COMPLETED, 409, journey_already_completed",
+      "JOURNEY_EXPIRED, 410, journey_expired"})
+  void journeyFailures(Reason reason, int status, String code) {
+    ProblemDocument problem = ProblemMapper.map(new JourneyFailure(reason, "why", "yapily", List.of()), 500, false);
+
+    assertThat(problem.status()).isEqualTo(status);
+    assertThat(problem.code()).isEqualTo(code);
+    assertThat(problem.detail()).isEqualTo("why");
+    assertThat(problem.provider()).isEqualTo("yapily");
+  }
+
+  @Test
+  void everyJourneyReasonIsMapped() {
+    EnumSet.allOf(Reason.class).forEach(r ->
+        assertThat(ProblemMapper.map(new JourneyFailure(r, "x"), 500, false).status()).as(r.name()).isLessThan(500));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "TIMEOUT, 504, upstream_timeout",
+      "UNAVAILABLE, 502, provider_unavailable",
+      "INSTITUTION_UNAVAILABLE, 502, institution_unavailable",
+      "AUTHENTICATION, 502, provider_unavailable",
+      "REJECTED, 502, provider_error",
+      "NOT_FOUND, 502, provider_error"})
+  void providerFailuresNameTheProviderAndNeverLeakUpstreamText(Kind kind, int status, String code) {
+    ProviderFailure failure = new ProviderFailure(new ProviderError(kind, "wych", "dh-1", 500, "Wych did not answer."));
+
+    ProblemDocument problem = ProblemMapper.map(failure, 500, false);
+
+    assertThat(problem.status()).isEqualTo(status);
+    assertThat(problem.code()).isEqualTo(code).isEqualTo(kind.code());
+    assertThat(problem.provider()).isEqualTo("wych");
+    assertThat(problem.detail()).isEqualTo("Wych did not answer.");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "401, unauthenticated",
+      "404, not_found",
+      "405, method_not_allowed",
+      "413, payload_too_large",
+      "415, unsupported_media_type",
+      "400, validation_failed",
+      "500, internal_error",
+      "503, internal_error"})
+  void httpFailures(int status, String code) {
+    assertThat(ProblemMapper.map(new HttpException(status), status, false).code()).isEqualTo(code);
+  }
+
+  @Test
+  void validationOnTheCallbackRouteIsCallbackInvalid() {
+    assertThat(ProblemMapper.map(new HttpException(400), 400, true).code()).isEqualTo("callback_invalid");
+  }
+
+  @Test
+  void unexpectedExceptionsBecomeABareInternalError() {
+    ProblemDocument problem = ProblemMapper.map(new IllegalStateException("secret=hunter2 at line 3"), 500, false);
+
+    assertThat(problem.status()).isEqualTo(500);
+    assertThat(problem.code()).isEqualTo("internal_error");
+    assertThat(problem.detail()).doesNotContain("hunter2");
+  }
+}
