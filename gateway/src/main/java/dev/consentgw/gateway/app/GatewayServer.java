@@ -1,0 +1,189 @@
+package dev.consentgw.gateway.app;
+
+import dev.consentgw.gateway.catalogue.CatalogueOptions;
+import dev.consentgw.gateway.catalogue.InstitutionCatalogue;
+import dev.consentgw.gateway.facade.CallbacksHandler;
+import dev.consentgw.gateway.facade.ConsentsHandler;
+import dev.consentgw.gateway.facade.FacadeJson;
+import dev.consentgw.gateway.facade.FacadeRouter;
+import dev.consentgw.gateway.facade.InstitutionsHandler;
+import dev.consentgw.gateway.facade.ProblemResponder;
+import dev.consentgw.gateway.journey.ConsentJourneys;
+import dev.consentgw.gateway.journey.JourneyOptions;
+import dev.consentgw.gateway.ops.ContractHandler;
+import dev.consentgw.gateway.ops.DocsHandler;
+import dev.consentgw.gateway.ops.HealthHandler;
+import dev.consentgw.gateway.provider.ProviderAdapter;
+import dev.consentgw.gateway.resilience.DirectUpstreamPolicy;
+import dev.consentgw.gateway.resilience.UpstreamPolicy;
+import dev.consentgw.gateway.security.ApiKeyAuthHandler;
+import dev.consentgw.gateway.security.JourneyTokens;
+import dev.consentgw.gateway.security.Redaction;
+import dev.consentgw.gateway.security.SecretBox;
+import dev.consentgw.gateway.security.Tenant;
+import dev.consentgw.gateway.security.TenantRegistry;
+import dev.consentgw.gateway.store.impl.InMemoryConsentStore;
+import dev.consentgw.gateway.store.impl.InMemoryIdempotencyStore;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The running gateway: one HTTP server serving the facade, the ops endpoints and (in sandbox mode)
+ * the simulators. It binds first and wires second, because callback URLs and the sandbox's
+ * provider base URLs depend on the port actually bound (port 0 in tests).
+ */
+public final class GatewayServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+  private static final int KEY_BYTES = 32;
+
+  private final Vertx vertx;
+  private final HttpServer server;
+  private final String publicBaseUrl;
+  private final long purgeTimer;
+
+  private GatewayServer(Vertx vertx, HttpServer server, String publicBaseUrl, long purgeTimer) {
+    this.vertx = vertx;
+    this.server = server;
+    this.publicBaseUrl = publicBaseUrl;
+    this.purgeTimer = purgeTimer;
+  }
+
+  public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, Clock clock) {
+    registerSecrets(config);
+    AtomicReference<Handler<HttpServerRequest>> app = new AtomicReference<>(
+        request -> request.response().setStatusCode(503).putHeader("Retry-After", "1").end());
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.server().host())
+        .setPort(config.server().port())
+        .setCompressionSupported(true);
+    return vertx.createHttpServer(options)
+        .requestHandler(request -> app.get().handle(request))
+        .listen()
+        .compose(server -> {
+          String base = config.server().publicBaseUrl().isEmpty()
+              ? "http://localhost:" + server.actualPort() : config.server().publicBaseUrl();
+          Wiring wiring = new Wiring(vertx, config, base, clock);
+          return wiring.router().map(router -> {
+            app.set(router);
+            long purge = vertx.setPeriodic(config.journeys().idempotencyRetention().toMillis() / 24,
+                id -> wiring.idempotency.purgeExpired());
+            wiring.catalogue.warmUp();
+            LOG.info("gateway listening on {} (sandbox {})", base, config.sandbox().enabled() ? "on" : "off");
+            return new GatewayServer(vertx, server, base, purge);
+          }).onFailure(e -> server.close());
+        });
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public String publicBaseUrl() {
+    return publicBaseUrl;
+  }
+
+  public Future<Void> close() {
+    vertx.cancelTimer(purgeTimer);
+    return server.close();
+  }
+
+  private static void registerSecrets(GatewayConfig config) {
+    Redaction.registerSecret(config.providers().wych().apiKey());
+    Redaction.registerSecret(config.providers().wych().clientSecret());
+    Redaction.registerSecret(config.providers().yapily().applicationSecret());
+    Redaction.registerSecret(config.security().tokenEncryptionKey());
+  }
+
+  /** Builds every component once; nothing here runs per request. */
+  private static final class Wiring {
+    final Vertx vertx;
+    final GatewayConfig config;
+    final String publicBaseUrl;
+    final Clock clock;
+    final InMemoryIdempotencyStore idempotency;
+    final InstitutionCatalogue catalogue;
+    final Map<String, ProviderAdapter> adapters;
+    final TenantRegistry tenants;
+    final SandboxWiring sandbox;
+
+    Wiring(Vertx vertx, GatewayConfig config, String publicBaseUrl, Clock clock) {
+      this.vertx = vertx;
+      this.config = config;
+      this.publicBaseUrl = publicBaseUrl;
+      this.clock = clock;
+      this.idempotency = new InMemoryIdempotencyStore(clock, config.journeys().idempotencyRetention());
+      this.sandbox = new SandboxWiring(vertx, config, publicBaseUrl);
+      UpstreamPolicy policy = new DirectUpstreamPolicy();
+      this.adapters = new LinkedHashMap<>();
+      ProviderFactory providers = new ProviderFactory(vertx, config, sandbox, policy);
+      providers.wych().ifPresent(a -> adapters.put(a.id(), a));
+      providers.yapily().ifPresent(a -> adapters.put(a.id(), a));
+      this.catalogue = new InstitutionCatalogue(adapters.values(),
+          new CatalogueOptions(config.catalogue().freshFor(), config.catalogue().retryAfterFailure()), clock);
+      this.tenants = new TenantRegistry(tenants(config, publicBaseUrl));
+    }
+
+    Future<Router> router() {
+      var json = FacadeJson.create();
+      ConsentJourneys journeys = new ConsentJourneys(adapters, catalogue, new InMemoryConsentStore(), new JourneyTokens(),
+          new SecretBox(tokenKey(config)), new JourneyOptions(publicBaseUrl, config.journeys().tokenLifetime(),
+          config.journeys().statusRefreshInterval()), clock);
+      FacadeRouter.Handlers handlers = new FacadeRouter.Handlers(
+          new InstitutionsHandler(catalogue, tenants),
+          new ConsentsHandler(journeys, tenants, idempotency, json),
+          new CallbacksHandler(journeys));
+      return FacadeRouter.create(vertx, handlers, new ApiKeyAuthHandler(tenants), json, config.server().bodyLimitBytes())
+          .compose(router -> {
+            router.get("/openapi.yaml").handler(new ContractHandler());
+            DocsHandler.mount(router);
+            HealthHandler.mount(router, catalogue);
+            return sandbox.mount(router).map(router);
+          })
+          .map(router -> {
+            router.route().last().handler(rc -> rc.fail(new HttpException(404)));
+            router.route().failureHandler(new ProblemResponder());
+            return router;
+          });
+    }
+
+    private static List<TenantRegistry.Registration> tenants(GatewayConfig config, String publicBaseUrl) {
+      List<TenantRegistry.Registration> result = new ArrayList<>();
+      for (GatewayConfig.TenantEntry t : config.tenants()) {
+        var redirects = new HashSet<String>();
+        t.redirectUrls().forEach(u -> redirects.add(u.replace(ConfigValidator.PUBLIC_BASE_URL, publicBaseUrl)));
+        result.add(new TenantRegistry.Registration(
+            new Tenant(t.id(), t.name(), redirects, new HashSet<>(t.providers())), t.apiKeySha256()));
+      }
+      return result;
+    }
+
+    private static byte[] tokenKey(GatewayConfig config) {
+      String configured = config.security().tokenEncryptionKey();
+      if (!configured.isEmpty()) {
+        return Base64.getDecoder().decode(configured);
+      }
+      byte[] key = new byte[KEY_BYTES];
+      new SecureRandom().nextBytes(key);
+      return key;
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.consentgw.gateway.app;
+
+import dev.consentgw.gateway.provider.Environment;
+import dev.consentgw.gateway.provider.ProviderAdapter;
+import dev.consentgw.gateway.provider.wych.WychAdapter;
+import dev.consentgw.gateway.provider.wych.WychOptions;
+import dev.consentgw.gateway.provider.yapily.YapilyAdapter;
+import dev.consentgw.gateway.provider.yapily.YapilyOptions;
+import dev.consentgw.gateway.resilience.UpstreamPolicy;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Builds the enabled provider adapters, each with its own pooled HTTP client. */
+final class ProviderFactory {
+
+  private static final String USER_AGENT = "consent-gateway";
+
+  private final Vertx vertx;
+  private final GatewayConfig config;
+  private final SandboxWiring sandbox;
+  private final UpstreamPolicy policy;
+
+  ProviderFactory(Vertx vertx, GatewayConfig config, SandboxWiring sandbox, UpstreamPolicy policy) {
+    this.vertx = vertx;
+    this.config = config;
+    this.sandbox = sandbox;
+    this.policy = policy;
+  }
+
+  Optional<ProviderAdapter> wych() {
+    GatewayConfig.Wych c = config.providers().wych();
+    if (!c.enabled()) {
+      return Optional.empty();
+    }
+    WychOptions options = c.usesSandbox()
+        ? sandbox.wychOptions(c.tokenRefreshMargin(), config.http().requestTimeout())
+        : new WychOptions(c.apiBaseUrl(), c.tokenUrl(), c.apiKey(), c.clientId(), c.clientSecret(), c.partnerId(),
+            c.appId(), Environment.LIVE, c.tokenRefreshMargin(), null, config.http().requestTimeout());
+    return Optional.of(new WychAdapter(vertx, webClient(), options, policy));
+  }
+
+  Optional<ProviderAdapter> yapily() {
+    GatewayConfig.Yapily c = config.providers().yapily();
+    if (!c.enabled()) {
+      return Optional.empty();
+    }
+    YapilyOptions options = c.usesSandbox()
+        ? sandbox.yapilyOptions(config.http().requestTimeout())
+        : new YapilyOptions(c.baseUrl(), c.applicationId(), c.applicationSecret(), config.http().requestTimeout());
+    return Optional.of(new YapilyAdapter(vertx, webClient(), options, policy));
+  }
+
+  private WebClient webClient() {
+    GatewayConfig.Http http = config.http();
+    WebClientOptions options = new WebClientOptions()
+        .setUserAgent(USER_AGENT)
+        .setKeepAlive(true)
+        .setConnectTimeout((int) http.connectTimeout().toMillis())
+        .setIdleTimeout((int) http.idleTimeout().toMillis())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    return WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(http.maxPoolSize()));
+  }
+}

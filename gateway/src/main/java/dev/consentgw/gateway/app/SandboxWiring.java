@@ -1,0 +1,69 @@
+package dev.consentgw.gateway.app;
+
+import dev.consentgw.gateway.provider.Environment;
+import dev.consentgw.gateway.provider.wych.WychOptions;
+import dev.consentgw.gateway.provider.yapily.YapilyOptions;
+import dev.consentgw.gateway.sandbox.SandboxReturnPage;
+import dev.consentgw.gateway.sandbox.wych.WychSimulator;
+import dev.consentgw.gateway.sandbox.wych.WychSimulatorOptions;
+import dev.consentgw.gateway.sandbox.yapily.YapilySimulator;
+import dev.consentgw.gateway.sandbox.yapily.YapilySimulatorOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+
+import java.time.Duration;
+
+/**
+ * The embedded sandbox: the Wych and Yapily simulators under {@code /sandbox/wych} and
+ * {@code /sandbox/yapily}, and the demo fintech's return page, on the gateway's own server.
+ * Adapters of providers without a configured base URL are pointed here with the sandbox's
+ * published credentials.
+ */
+final class SandboxWiring {
+
+  static final String WYCH_MOUNT = "/sandbox/wych";
+  static final String YAPILY_MOUNT = "/sandbox/yapily";
+  static final String RETURN_PAGE = "/sandbox/return";
+
+  private final Vertx vertx;
+  private final GatewayConfig config;
+  private final String publicBaseUrl;
+
+  SandboxWiring(Vertx vertx, GatewayConfig config, String publicBaseUrl) {
+    this.vertx = vertx;
+    this.config = config;
+    this.publicBaseUrl = publicBaseUrl;
+  }
+
+  WychOptions wychOptions(Duration tokenRefreshMargin, Duration requestTimeout) {
+    return new WychOptions(publicBaseUrl + WYCH_MOUNT + "/v3", publicBaseUrl + WYCH_MOUNT + "/auth/token",
+        WychSimulatorOptions.SANDBOX_API_KEY, WychSimulatorOptions.SANDBOX_CLIENT_ID,
+        WychSimulatorOptions.SANDBOX_CLIENT_SECRET, WychSimulatorOptions.SANDBOX_PARTNER_ID,
+        WychSimulatorOptions.SANDBOX_APP_ID, Environment.SANDBOX, tokenRefreshMargin, null, requestTimeout);
+  }
+
+  YapilyOptions yapilyOptions(Duration requestTimeout) {
+    return new YapilyOptions(publicBaseUrl + YAPILY_MOUNT, YapilySimulatorOptions.SANDBOX_APPLICATION_ID,
+        YapilySimulatorOptions.SANDBOX_APPLICATION_SECRET, requestTimeout);
+  }
+
+  Future<Void> mount(Router router) {
+    if (!config.sandbox().enabled()) {
+      return Future.succeededFuture();
+    }
+    int extra = config.sandbox().catalogueSize();
+    WychSimulatorOptions wych = new WychSimulatorOptions(WychSimulatorOptions.SANDBOX_API_KEY,
+        WychSimulatorOptions.SANDBOX_CLIENT_ID, WychSimulatorOptions.SANDBOX_CLIENT_SECRET,
+        WychSimulatorOptions.SANDBOX_PARTNER_ID, WychSimulatorOptions.SANDBOX_APP_ID,
+        publicBaseUrl + "/v1/callbacks/wych", WychSimulatorOptions.DEFAULT_TOKEN_LIFETIME, extra);
+    YapilySimulatorOptions yapily = YapilySimulatorOptions.sandbox(extra);
+    router.get(RETURN_PAGE).handler(new SandboxReturnPage());
+    return Future.all(new WychSimulator(vertx, wych).router(), new YapilySimulator(vertx, yapily).router())
+        .map(all -> {
+          router.route(WYCH_MOUNT + "/*").subRouter(all.resultAt(0));
+          router.route(YAPILY_MOUNT + "/*").subRouter(all.resultAt(1));
+          return null;
+        });
+  }
+}
