@@ -2,6 +2,8 @@ package dev.consentgw.gateway.facade;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -10,6 +12,7 @@ import java.util.regex.Pattern;
 public final class RequestIdHandler implements Handler<RoutingContext> {
 
   public static final String HEADER = "X-Request-Id";
+  private static final Logger ACCESS = LoggerFactory.getLogger("dev.consentgw.gateway.access");
   private static final String KEY = "requestId";
   private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
@@ -19,6 +22,12 @@ public final class RequestIdHandler implements Handler<RoutingContext> {
     String id = given != null && VALID.matcher(given).matches() ? given : UUID.randomUUID().toString();
     rc.put(KEY, id);
     rc.response().putHeader(HEADER, id);
+    if (ACCESS.isDebugEnabled()) {
+      long started = System.nanoTime();
+      // URIs may carry journey and one-time tokens: the log pipeline redacts them.
+      rc.addEndHandler(v -> ACCESS.debug("{} {} {} {}ms [{}]", rc.request().method(), rc.request().uri(),
+          rc.response().getStatusCode(), (System.nanoTime() - started) / 1_000_000, id));
+    }
     rc.next();
   }
 
