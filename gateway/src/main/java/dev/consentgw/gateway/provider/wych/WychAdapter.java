@@ -94,7 +94,7 @@ public final class WychAdapter implements ProviderAdapter {
   @Override
   public Future<List<Institution>> listInstitutions() {
     return tokens.asService("listDataHolders", null, true, dataHolders::listDataHolders)
-        .map(ecosystems -> WychMapping.institutions(ecosystems == null ? List.of() : ecosystems.stream()
+        .map(ecosystems -> WychMapping.institutions(ecosystems.stream()
             .filter(Objects::nonNull)
             .map(Ecosystem::getDataHolders)
             .filter(Objects::nonNull)
@@ -175,16 +175,16 @@ public final class WychAdapter implements ProviderAdapter {
     String holderId = connecting.holder().toString();
     return tokens.asUser(connecting.user(), "createConnection", holderId, false,
             auth -> connections.createConnection(body, auth))
-        .compose(created -> created == null || created.getId() == null
-            ? Future.failedFuture(upstream.errors().unreadable(holderId, "createConnection", 200))
+        .compose(created -> created.getId() == null
+            ? Future.failedFuture(upstream.errors().unreadable(holderId, "createConnection"))
             : Future.succeededFuture(new Journey(connecting.user(), created.getId())));
   }
 
   private Future<ConsentStart> authorize(Journey journey, String holderId) {
     return tokens.asUser(journey.user(), "authorizeConnection", holderId, false,
             auth -> connections.authorizeConnection(journey.connection(), auth))
-        .compose(authorize -> authorize == null || authorize.getUri() == null
-            ? Future.failedFuture(upstream.errors().unreadable(holderId, "authorizeConnection", 200))
+        .compose(authorize -> authorize.getUri() == null
+            ? Future.failedFuture(upstream.errors().unreadable(holderId, "authorizeConnection"))
             : Future.succeededFuture(new ConsentStart(journey.connection().toString(),
                 ConsentStatus.AWAITING_AUTHORIZATION, authorize.getUri().toString(), null, null,
                 Map.of(USER_ID, journey.user().toString()))));
@@ -197,8 +197,8 @@ public final class WychAdapter implements ProviderAdapter {
             true,
             auth -> users.findOrCreateUser(options.partnerUuid(), options.appUuid(),
                 new CreateUserRequest().email(emails.forReference(userReference)), auth))
-        .compose(user -> user == null || user.getId() == null
-            ? Future.failedFuture(upstream.errors().unreadable(null, "findOrCreateUser", 200))
+        .compose(user -> user.getId() == null
+            ? Future.failedFuture(upstream.errors().unreadable(null, "findOrCreateUser"))
             : Future.succeededFuture(new SingleFlightCache.Fresh<>(user.getId(), Instant.MAX))));
   }
 
@@ -219,10 +219,7 @@ public final class WychAdapter implements ProviderAdapter {
     String holderId = consent.providerInstitutionId();
     return journey(consent)
         .compose(journey -> tokens.asUser(journey.user(), "getConnection", holderId, true,
-            auth -> connections.getConnection(journey.connection(), auth)))
-        .compose(connection -> connection == null
-            ? Future.failedFuture(upstream.errors().unreadable(holderId, "getConnection", 200))
-            : Future.succeededFuture(connection));
+            auth -> connections.getConnection(journey.connection(), auth)));
   }
 
   /** The connection of a stored consent, and its Wych user. */

@@ -18,7 +18,8 @@ import java.time.Duration;
  * The generated Wych {@link ApiClient} bound to one base URL and to the gateway's shared, pooled
  * {@link WebClient}. It also keeps failures classifiable: the generated handler turns every
  * transport failure into an {@code ApiException} with code 500 and drops its cause (so a timeout
- * would look like a Wych 500), and reports an unreadable 2xx body with code 0.
+ * would look like a Wych 500), reports an undecodable 2xx body with code 0 and a {@code null} body
+ * as a success.
  */
 final class WychApiClient extends ApiClient {
 
@@ -43,13 +44,19 @@ final class WychApiClient extends ApiClient {
         return;
       }
       HttpResponse<Buffer> http = response.result();
-      super.buildResponseHandler(returnType, result -> handler.handle(withStatus(result, http))).handle(response);
+      boolean bodyExpected = returnType != null && http.statusCode() != 204;
+      super.buildResponseHandler(returnType, result -> handler.handle(readable(result, http, bodyExpected)))
+          .handle(response);
     };
   }
 
-  /** A response that could not be decoded keeps its HTTP status (the generated code reports 0). */
-  private static <T> AsyncResult<T> withStatus(AsyncResult<T> result, HttpResponse<Buffer> http) {
-    if (result.succeeded() || result.cause() instanceof ApiException api && api.getCode() != 0) {
+  /**
+   * A 2xx response whose body could not be decoded, or decoded to nothing where a body is
+   * expected, fails with its HTTP status (the generated code reports 0, or succeeds with null).
+   */
+  private static <T> AsyncResult<T> readable(AsyncResult<T> result, HttpResponse<Buffer> http, boolean bodyExpected) {
+    if (result.succeeded() ? result.result() != null || !bodyExpected
+        : result.cause() instanceof ApiException api && api.getCode() != 0) {
       return result;
     }
     return Future.failedFuture(new ApiException("Unreadable response body", result.cause(), http.statusCode(),

@@ -41,8 +41,15 @@ final class WychErrorMapper {
     return failure(Kind.UNAVAILABLE, institutionId, 0, "Wych could not be reached for " + operation);
   }
 
-  /** A 2xx answer the adapter cannot use (no body where one is required). */
-  ProviderFailure unreadable(String institutionId, String operation, int status) {
+  /**
+   * A 2xx answer that lacks a member the adapter needs. The generated API hides the exact status
+   * of a success, so it is reported as 200.
+   */
+  ProviderFailure unreadable(String institutionId, String operation) {
+    return unreadable(institutionId, operation, 200);
+  }
+
+  private static ProviderFailure unreadable(String institutionId, String operation, int status) {
     return failure(Kind.UNAVAILABLE, institutionId, status, "Wych's answer to " + operation + " could not be read");
   }
 

@@ -64,15 +64,13 @@ final class WychTokens {
   private Future<String> serviceToken() {
     return serviceToken.get(SERVICE_KEY, () -> upstream.call("requestToken", null, true,
             () -> auth.requestToken(CLIENT_CREDENTIALS, options.clientId(), options.clientSecret(), null))
-        .compose(response -> fresh("requestToken", response == null ? null : response.getAccessToken(),
-            response == null ? null : response.getExpiresIn())));
+        .compose(response -> fresh("requestToken", response.getAccessToken(), response.getExpiresIn())));
   }
 
   private Future<String> userToken(UUID userId) {
     return userTokens.get(userId, () -> asService("createUserToken", null, true,
             auth -> users.createUserToken(options.partnerUuid(), options.appUuid(), userId, auth))
-        .compose(response -> fresh("createUserToken", response == null ? null : response.getAccessToken(),
-            response == null ? null : response.getExpiresIn())));
+        .compose(response -> fresh("createUserToken", response.getAccessToken(), response.getExpiresIn())));
   }
 
   /**
@@ -81,7 +79,7 @@ final class WychTokens {
    */
   private Future<SingleFlightCache.Fresh<String>> fresh(String operation, String token, Integer expiresIn) {
     if (token == null || token.isBlank()) {
-      return Future.failedFuture(upstream.errors().unreadable(null, operation, 200));
+      return Future.failedFuture(upstream.errors().unreadable(null, operation));
     }
     Duration lifetime = expiresIn == null || expiresIn <= 0 ? ASSUMED_TOKEN_LIFETIME : Duration.ofSeconds(expiresIn);
     Duration reuse = lifetime.minus(options.tokenRefreshMargin());
