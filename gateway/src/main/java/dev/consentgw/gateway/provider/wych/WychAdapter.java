@@ -123,26 +123,25 @@ public final class WychAdapter implements ProviderAdapter {
       String nextCallbackUrl) {
     // The callback's state is not trusted: anyone can forge the redirect. Wych is asked instead.
     return getConnection(consent)
-        .map(connection -> WychMapping.status(connection.getState() != null ? connection.getState()
-            : connection.getStatus()))
+        .map(WychMapping::consentState)
         .recover(e -> unsupportedGetConnection(e)
             ? Future.succeededFuture(callbackStateFallback(consent, params))
             : Future.failedFuture(e))
-        .map(status -> new CallbackResult(status, consent.providerConsentId(), null, null,
-            status == ConsentStatus.REJECTED ? ACCESS_DENIED : null,
-            status == ConsentStatus.REJECTED ? "The customer did not authorise the connection" : null,
-            status == ConsentStatus.AUTHORIZED ? clock.instant() : null,
-            null,
-            Map.of()));
+        .map(state -> {
+          boolean rejected = state.status() == ConsentStatus.REJECTED;
+          return new CallbackResult(state.status(), consent.providerConsentId(), null, null,
+              rejected ? ACCESS_DENIED : null,
+              rejected ? "The customer did not authorise the connection" : null,
+              state.status() == ConsentStatus.AUTHORIZED ? clock.instant() : null,
+              state.expiresAt(),
+              Map.of());
+        });
   }
 
   @Override
   public Future<ConsentState> readConsent(ProviderConsentRef consent) {
     return getConnection(consent)
-        .map(connection -> new ConsentState(
-            WychMapping.status(connection.getState() != null ? connection.getState() : connection.getStatus()),
-            null,
-            WychMapping.instant(connection.getExpiry())))
+        .map(WychMapping::consentState)
         .recover(e -> isStatus(e, 404)
             // A connection Wych no longer knows cannot be used any more.
             ? Future.succeededFuture(new ConsentState(ConsentStatus.REVOKED, null, null))
@@ -228,9 +227,9 @@ public final class WychAdapter implements ProviderAdapter {
         .compose(connection -> userIdOf(consent).map(user -> new Journey(user, connection)));
   }
 
-  private ConsentStatus callbackStateFallback(ProviderConsentRef consent, CallbackParams params) {
+  private ConsentState callbackStateFallback(ProviderConsentRef consent, CallbackParams params) {
     LOG.warn("Wych cannot read connection {}: falling back to the unverified state of the callback", consent);
-    return WychMapping.status(params.get(STATE_PARAM).orElse(null));
+    return new ConsentState(WychMapping.status(params.get(STATE_PARAM).orElse(null)), null, null);
   }
 
   private static boolean unsupportedGetConnection(Throwable failure) {

@@ -1,6 +1,8 @@
 package dev.consentgw.gateway.provider.wych;
 
+import dev.consentgw.clients.wych.model.Connection;
 import dev.consentgw.clients.wych.model.DataHolder;
+import dev.consentgw.gateway.provider.ConsentState;
 import dev.consentgw.gateway.provider.ConsentStatus;
 import dev.consentgw.gateway.provider.Environment;
 import dev.consentgw.gateway.provider.Institution;
@@ -96,6 +98,15 @@ final class WychMapping {
       case "EXPIRED" -> ConsentStatus.EXPIRED;
       default -> ConsentStatus.UNKNOWN;
     };
+  }
+
+  /**
+   * A connection's state as the gateway sees it. The status may come as {@code state} or
+   * {@code status} (unverified); when Wych sends it, the consent's expiry too.
+   */
+  static ConsentState consentState(Connection connection) {
+    String state = connection.getState() != null ? connection.getState() : connection.getStatus();
+    return new ConsentState(status(state), null, instant(connection.getExpiry()));
   }
 
   /** A catalogue entry for one data holder. */

@@ -371,6 +371,7 @@ class WychAdapterTest {
 
     assertThat(error.kind()).isEqualTo(Kind.TIMEOUT);
     assertThat(error.upstreamStatus()).isZero();
+    wych.verify(1, getRequestedFor(urlEqualTo("/v3/data-holders")));
   }
 
   @ParameterizedTest
@@ -388,6 +389,7 @@ class WychAdapterTest {
     assertThat(error.kind()).isEqualTo(Kind.UNAVAILABLE);
     assertThat(error.upstreamStatus()).isEqualTo(201);
     assertThat(error.institutionId()).isEqualTo(HOLDER);
+    wych.verify(1, postRequestedFor(urlEqualTo("/v3/connection")));
     wych.verify(0, postRequestedFor(urlEqualTo(CONNECTION_PATH + "/authorize")));
   }
 
@@ -433,6 +435,7 @@ class WychAdapterTest {
 
     assertThat(error.kind()).isEqualTo(Kind.AUTHENTICATION);
     assertThat(error.upstreamStatus()).isEqualTo(401);
+    wych.verify(1, postRequestedFor(urlEqualTo(TOKEN_PATH)));
     wych.verify(0, getRequestedFor(urlEqualTo("/v3/data-holders")));
   }
 
@@ -469,6 +472,25 @@ class WychAdapterTest {
     assertThat(result.status()).isEqualTo(status);
     assertThat(result.errorCode()).isEqualTo(errorCode);
     assertThat(result.authorizedAt() != null).isEqualTo(status == ConsentStatus.AUTHORIZED);
+    wych.verify(1, getRequestedFor(urlEqualTo(CONNECTION_PATH)));
+  }
+
+  @Test
+  void authorisedCallbackCarriesTheConnectionsExpiry() throws Exception {
+    stubUserToken();
+    wych.stubFor(get(CONNECTION_PATH).willReturn(okJson("""
+        {"id": "%s", "state": "ACTIVE", "expiry": "2026-03-04T01:05:09Z"}
+        """.formatted(CONNECTION))));
+    TestClock clock = new TestClock(Instant.parse("2025-03-04T01:05:09Z"));
+
+    CallbackResult result = await(adapter(options(null, null), new DirectUpstreamPolicy(), clock)
+        .completeCallback(ref(), callback("ACTIVE"), null));
+
+    assertThat(result.status()).isEqualTo(ConsentStatus.AUTHORIZED);
+    assertThat(result.authorizedAt()).isEqualTo(clock.instant());
+    assertThat(result.expiresAt()).isEqualTo(Instant.parse("2026-03-04T01:05:09Z"));
+    assertThat(result.providerState()).isEmpty();
+    wych.verify(1, getRequestedFor(urlEqualTo(CONNECTION_PATH)));
   }
 
   @ParameterizedTest
@@ -483,6 +505,7 @@ class WychAdapterTest {
     assertThat(active.status()).isEqualTo(ConsentStatus.AUTHORIZED);
     assertThat(rejected.status()).isEqualTo(ConsentStatus.REJECTED);
     assertThat(rejected.errorCode()).isEqualTo("access_denied");
+    wych.verify(2, getRequestedFor(urlEqualTo(CONNECTION_PATH)));
   }
 
   @Test
@@ -495,6 +518,7 @@ class WychAdapterTest {
 
     assertThat(error.kind()).isEqualTo(Kind.UNAVAILABLE);
     assertThat(error.institutionId()).isEqualTo(HOLDER);
+    wych.verify(1, getRequestedFor(urlEqualTo(CONNECTION_PATH)));
   }
 
   @Test
@@ -586,6 +610,7 @@ class WychAdapterTest {
     catchThrowable(() -> await(adapter(options(null, null), policy, null).listInstitutions()));
 
     assertThat(policy.failures).singleElement().isInstanceOf(ProviderFailure.class);
+    wych.verify(1, getRequestedFor(urlEqualTo("/v3/data-holders")));
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.consentgw.gateway.provider.wych;
 
+import dev.consentgw.clients.wych.model.Connection;
 import dev.consentgw.clients.wych.model.DataHolder;
+import dev.consentgw.gateway.provider.ConsentState;
 import dev.consentgw.gateway.provider.ConsentStatus;
 import dev.consentgw.gateway.provider.Environment;
 import dev.consentgw.gateway.provider.Institution;
@@ -38,6 +40,19 @@ class WychMappingTest {
       "NULL, UNKNOWN"})
   void connectionStates(String state, ConsentStatus status) {
     assertThat(WychMapping.status(state)).isEqualTo(status);
+  }
+
+  @ParameterizedTest(name = "state={0}, status={1} -> {2}")
+  @CsvSource(nullValues = "NULL", value = {
+      "ACTIVE, PENDING, AUTHORIZED",
+      "NULL, REVOKED, REVOKED",
+      "NULL, NULL, UNKNOWN"})
+  void connectionStateIsReadBeforeStatus(String state, String status, ConsentStatus expected) {
+    Connection connection = new Connection().id(UUID.randomUUID()).state(state).status(status)
+        .expiry("2026-03-04T01:05:09Z");
+
+    assertThat(WychMapping.consentState(connection))
+        .isEqualTo(new ConsentState(expected, null, Instant.parse("2026-03-04T01:05:09Z")));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
