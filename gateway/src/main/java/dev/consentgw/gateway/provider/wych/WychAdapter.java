@@ -48,8 +48,8 @@ import java.util.UUID;
 public final class WychAdapter implements ProviderAdapter {
 
   /** Key of the Wych user id in the consent's provider state. */
-  static final String USER_ID = "userId";
-  static final String ACCESS_DENIED = "access_denied";
+  private static final String USER_ID = "userId";
+  private static final String ACCESS_DENIED = "access_denied";
 
   private static final Logger LOG = LoggerFactory.getLogger(WychAdapter.class);
   private static final String CONNECTION_PARAM = "connection";
