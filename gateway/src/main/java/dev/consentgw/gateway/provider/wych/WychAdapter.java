@@ -1,0 +1,260 @@
+package dev.consentgw.gateway.provider.wych;
+
+import dev.consentgw.clients.wych.api.AuthApiImpl;
+import dev.consentgw.clients.wych.api.ConnectionsApi;
+import dev.consentgw.clients.wych.api.ConnectionsApiImpl;
+import dev.consentgw.clients.wych.api.DataHoldersApi;
+import dev.consentgw.clients.wych.api.DataHoldersApiImpl;
+import dev.consentgw.clients.wych.api.UsersApi;
+import dev.consentgw.clients.wych.api.UsersApiImpl;
+import dev.consentgw.clients.wych.model.Connection;
+import dev.consentgw.clients.wych.model.CreateConnectionRequest;
+import dev.consentgw.clients.wych.model.CreateUserRequest;
+import dev.consentgw.clients.wych.model.Ecosystem;
+import dev.consentgw.gateway.provider.CallbackParams;
+import dev.consentgw.gateway.provider.CallbackResult;
+import dev.consentgw.gateway.provider.ConsentRequest;
+import dev.consentgw.gateway.provider.ConsentStart;
+import dev.consentgw.gateway.provider.ConsentState;
+import dev.consentgw.gateway.provider.ConsentStatus;
+import dev.consentgw.gateway.provider.Institution;
+import dev.consentgw.gateway.provider.ProviderAdapter;
+import dev.consentgw.gateway.provider.ProviderConsentRef;
+import dev.consentgw.gateway.provider.ProviderError;
+import dev.consentgw.gateway.provider.ProviderError.Kind;
+import dev.consentgw.gateway.provider.ProviderFailure;
+import dev.consentgw.gateway.resilience.UpstreamPolicy;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The provider port for Wych (Australia's Consumer Data Right). A journey is a Wych "connection":
+ * the end user is found or created by a pseudonymous email ({@link WychUserEmail}), the connection
+ * is created and authorised with that user's token, and the browser comes back to the app's fixed
+ * callback URL carrying the connection id.
+ */
+public final class WychAdapter implements ProviderAdapter {
+
+  /** Key of the Wych user id in the consent's provider state. */
+  private static final String USER_ID = "userId";
+  private static final String ACCESS_DENIED = "access_denied";
+
+  private static final Logger LOG = LoggerFactory.getLogger(WychAdapter.class);
+  private static final String CONNECTION_PARAM = "connection";
+  private static final String STATE_PARAM = "state";
+  private static final int MAX_CACHED_USERS = 10_000;
+  /** Statuses of a getConnection that Wych may simply not offer (the operation is unverified). */
+  private static final Set<Integer> GET_CONNECTION_UNSUPPORTED = Set.of(404, 405, 501);
+
+  private final WychOptions options;
+  private final Clock clock;
+  private final WychUpstream upstream;
+  private final WychTokens tokens;
+  private final UsersApi users;
+  private final DataHoldersApi dataHolders;
+  private final ConnectionsApi connections;
+  private final WychUserEmail emails;
+  private final SingleFlightCache<String, UUID> userIds;
+
+  public WychAdapter(Vertx vertx, WebClient webClient, WychOptions options, UpstreamPolicy policy) {
+    this(vertx, webClient, options, policy, Clock.systemUTC());
+  }
+
+  WychAdapter(Vertx vertx, WebClient webClient, WychOptions options, UpstreamPolicy policy, Clock clock) {
+    this.options = options;
+    this.clock = clock;
+    this.upstream = new WychUpstream(policy, new WychErrorMapper(), options.apiKey());
+    WychApiClient api = new WychApiClient(vertx, webClient, options.apiBaseUrl(), options.requestTimeout());
+    WychApiClient login = new WychApiClient(vertx, webClient, options.tokenServerBaseUrl(), options.requestTimeout());
+    this.users = new UsersApiImpl(api);
+    this.dataHolders = new DataHoldersApiImpl(api);
+    this.connections = new ConnectionsApiImpl(api);
+    this.tokens = new WychTokens(new AuthApiImpl(login), users, upstream, options, clock);
+    this.emails = new WychUserEmail(options.userEmailDomain());
+    this.userIds = new SingleFlightCache<>(clock, MAX_CACHED_USERS);
+  }
+
+  @Override
+  public String id() {
+    return WychErrorMapper.PROVIDER;
+  }
+
+  @Override
+  public Future<List<Institution>> listInstitutions() {
+    return tokens.asService("listDataHolders", null, true, dataHolders::listDataHolders)
+        .map(ecosystems -> WychMapping.institutions(ecosystems.stream()
+            .filter(Objects::nonNull)
+            .map(Ecosystem::getDataHolders)
+            .filter(Objects::nonNull)
+            .flatMap(List::stream)
+            .toList(), options.environment()));
+  }
+
+  @Override
+  public Future<ConsentStart> startConsent(ConsentRequest request) {
+    // The callback URL is fixed per Wych app, so request.callbackUrl() cannot be passed on.
+    String holderId = request.institution().providerInstitutionId();
+    List<String> scopes = WychMapping.scopesFor(request.permissions());
+    return dataHolderUuid(holderId)
+        .compose(holder -> userId(request.userReference()).map(user -> new Connecting(user, holder)))
+        .compose(connecting -> createConnection(connecting, scopes))
+        .compose(journey -> authorize(journey, holderId));
+  }
+
+  @Override
+  public Optional<String> correlationId(CallbackParams params) {
+    return params.get(CONNECTION_PARAM);
+  }
+
+  @Override
+  public Future<CallbackResult> completeCallback(ProviderConsentRef consent, CallbackParams params,
+      String nextCallbackUrl) {
+    // The callback's state is not trusted: anyone can forge the redirect. Wych is asked instead.
+    return getConnection(consent)
+        .map(WychMapping::consentState)
+        .recover(e -> unsupportedGetConnection(e)
+            ? Future.succeededFuture(callbackStateFallback(consent, params))
+            : Future.failedFuture(e))
+        .map(state -> {
+          boolean rejected = state.status() == ConsentStatus.REJECTED;
+          return new CallbackResult(state.status(), consent.providerConsentId(), null, null,
+              rejected ? ACCESS_DENIED : null,
+              rejected ? "The customer did not authorise the connection" : null,
+              state.status() == ConsentStatus.AUTHORIZED ? clock.instant() : null,
+              state.expiresAt(),
+              Map.of());
+        });
+  }
+
+  @Override
+  public Future<ConsentState> readConsent(ProviderConsentRef consent) {
+    return getConnection(consent)
+        .map(WychMapping::consentState)
+        .recover(e -> isStatus(e, 404)
+            // A connection Wych no longer knows cannot be used any more.
+            ? Future.succeededFuture(new ConsentState(ConsentStatus.REVOKED, null, null))
+            : Future.failedFuture(e));
+  }
+
+  @Override
+  public Future<Void> revokeConsent(ProviderConsentRef consent) {
+    String holderId = consent.providerInstitutionId();
+    return journey(consent)
+        .compose(journey -> tokens.<Void>asUser(journey.user(), "revokeConnection", holderId, false,
+            auth -> connections.revokeConnection(journey.connection(), auth)))
+        .recover(e -> isStatus(e, 404) ? Future.succeededFuture() : Future.failedFuture(e));
+  }
+
+  /** A Wych user about to connect to a data holder. */
+  private record Connecting(UUID user, UUID holder) {
+  }
+
+  /** A connection and the Wych user it belongs to. */
+  private record Journey(UUID user, UUID connection) {
+  }
+
+  private Future<Journey> createConnection(Connecting connecting, List<String> scopes) {
+    CreateConnectionRequest body = new CreateConnectionRequest()
+        .app(options.appUuid())
+        .dataholder(connecting.holder())
+        .user(connecting.user())
+        .scopes(scopes);
+    String holderId = connecting.holder().toString();
+    return tokens.asUser(connecting.user(), "createConnection", holderId, false,
+            auth -> connections.createConnection(body, auth))
+        .compose(created -> created.getId() == null
+            ? Future.failedFuture(upstream.errors().unreadable(holderId, "createConnection"))
+            : Future.succeededFuture(new Journey(connecting.user(), created.getId())));
+  }
+
+  private Future<ConsentStart> authorize(Journey journey, String holderId) {
+    return tokens.asUser(journey.user(), "authorizeConnection", holderId, false,
+            auth -> connections.authorizeConnection(journey.connection(), auth))
+        .compose(authorize -> authorize.getUri() == null
+            ? Future.failedFuture(upstream.errors().unreadable(holderId, "authorizeConnection"))
+            : Future.succeededFuture(new ConsentStart(journey.connection().toString(),
+                ConsentStatus.AWAITING_AUTHORIZATION, authorize.getUri().toString(), null, null,
+                Map.of(USER_ID, journey.user().toString()))));
+  }
+
+  /** The Wych user of a tenant-scoped user reference, found or created once and then cached. */
+  private Future<UUID> userId(String userReference) {
+    return userIds.get(userReference, () -> tokens.asService("findOrCreateUser", null,
+            // Find-or-create by email returns the same user when repeated: safe to retry.
+            true,
+            auth -> users.findOrCreateUser(options.partnerUuid(), options.appUuid(),
+                new CreateUserRequest().email(emails.forReference(userReference)), auth))
+        .compose(user -> user.getId() == null
+            ? Future.failedFuture(upstream.errors().unreadable(null, "findOrCreateUser"))
+            : Future.succeededFuture(new SingleFlightCache.Fresh<>(user.getId(), Instant.MAX))));
+  }
+
+  /** The Wych user recorded when the journey started; found again by reference if it is missing. */
+  private Future<UUID> userIdOf(ProviderConsentRef consent) {
+    String recorded = consent.providerState().get(USER_ID);
+    if (recorded != null) {
+      try {
+        return Future.succeededFuture(UUID.fromString(recorded));
+      } catch (IllegalArgumentException malformed) {
+        LOG.warn("Ignoring a malformed Wych user id in the provider state of {}", consent);
+      }
+    }
+    return userId(consent.userReference());
+  }
+
+  private Future<Connection> getConnection(ProviderConsentRef consent) {
+    String holderId = consent.providerInstitutionId();
+    return journey(consent)
+        .compose(journey -> tokens.asUser(journey.user(), "getConnection", holderId, true,
+            auth -> connections.getConnection(journey.connection(), auth)));
+  }
+
+  /** The connection of a stored consent, and its Wych user. */
+  private Future<Journey> journey(ProviderConsentRef consent) {
+    return connectionUuid(consent)
+        .compose(connection -> userIdOf(consent).map(user -> new Journey(user, connection)));
+  }
+
+  private ConsentState callbackStateFallback(ProviderConsentRef consent, CallbackParams params) {
+    LOG.warn("Wych cannot read connection {}: falling back to the unverified state of the callback", consent);
+    return new ConsentState(WychMapping.status(params.get(STATE_PARAM).orElse(null)), null, null);
+  }
+
+  private static boolean unsupportedGetConnection(Throwable failure) {
+    return failure instanceof ProviderFailure provider
+        && GET_CONNECTION_UNSUPPORTED.contains(provider.error().upstreamStatus());
+  }
+
+  private static boolean isStatus(Throwable failure, int status) {
+    return failure instanceof ProviderFailure provider && provider.error().upstreamStatus() == status;
+  }
+
+  private Future<UUID> dataHolderUuid(String holderId) {
+    return uuid(holderId, holderId, "Not a Wych data holder id");
+  }
+
+  private Future<UUID> connectionUuid(ProviderConsentRef consent) {
+    return uuid(consent.providerConsentId(), consent.providerInstitutionId(), "Not a Wych connection id");
+  }
+
+  private static Future<UUID> uuid(String value, String holderId, String detail) {
+    try {
+      return Future.succeededFuture(UUID.fromString(value));
+    } catch (IllegalArgumentException | NullPointerException malformed) {
+      return Future.failedFuture(new ProviderFailure(
+          new ProviderError(Kind.NOT_FOUND, WychErrorMapper.PROVIDER, holderId, 0, detail)));
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.consentgw.gateway.provider.wych;
+
+import dev.consentgw.clients.wych.api.AuthApi;
+import dev.consentgw.clients.wych.api.UsersApi;
+import dev.consentgw.clients.wych.invoker.ApiClient.AuthInfo;
+import dev.consentgw.gateway.provider.ProviderFailure;
+import io.vertx.core.Future;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Wych's two kinds of bearer token and the calls made with them. The app's service token
+ * (client credentials) and each end user's user-context token are cached until shortly before they
+ * expire and fetched single-flight: Wych refuses token requests made too often. A token Wych
+ * rejects with 401 is dropped, so the next call fetches a fresh one.
+ */
+final class WychTokens {
+
+  /** Lifetime assumed when Wych does not say ({@code expires_in} is optional): short, to stay safe. */
+  static final Duration ASSUMED_TOKEN_LIFETIME = Duration.ofMinutes(5);
+
+  private static final String CLIENT_CREDENTIALS = "client_credentials";
+  private static final String SERVICE_KEY = "service";
+  private static final int MAX_CACHED_USER_TOKENS = 10_000;
+
+  private final AuthApi auth;
+  private final UsersApi users;
+  private final WychUpstream upstream;
+  private final WychOptions options;
+  private final Clock clock;
+  private final SingleFlightCache<String, String> serviceToken;
+  private final SingleFlightCache<UUID, String> userTokens;
+
+  WychTokens(AuthApi auth, UsersApi users, WychUpstream upstream, WychOptions options, Clock clock) {
+    this.auth = auth;
+    this.users = users;
+    this.upstream = upstream;
+    this.options = options;
+    this.clock = clock;
+    this.serviceToken = new SingleFlightCache<>(clock, 1);
+    this.userTokens = new SingleFlightCache<>(clock, MAX_CACHED_USER_TOKENS);
+  }
+
+  /** Runs an API call with the service token. */
+  <T> Future<T> asService(String operation, String institutionId, boolean idempotent,
+      Function<AuthInfo, Future<T>> call) {
+    return serviceToken()
+        .compose(token -> upstream.call(operation, institutionId, idempotent, () -> call.apply(upstream.auth(token)))
+            .onFailure(e -> dropIfRejected(e, serviceToken, SERVICE_KEY, token)));
+  }
+
+  /** Runs an API call with the user-context token of Wych user {@code userId}. */
+  <T> Future<T> asUser(UUID userId, String operation, String institutionId, boolean idempotent,
+      Function<AuthInfo, Future<T>> call) {
+    return userToken(userId)
+        .compose(token -> upstream.call(operation, institutionId, idempotent, () -> call.apply(upstream.auth(token)))
+            .onFailure(e -> dropIfRejected(e, userTokens, userId, token)));
+  }
+
+  private Future<String> serviceToken() {
+    return serviceToken.get(SERVICE_KEY, () -> upstream.call("requestToken", null, true,
+            () -> auth.requestToken(CLIENT_CREDENTIALS, options.clientId(), options.clientSecret(), null))
+        .compose(response -> fresh("requestToken", response.getAccessToken(), response.getExpiresIn())));
+  }
+
+  private Future<String> userToken(UUID userId) {
+    return userTokens.get(userId, () -> asService("createUserToken", null, true,
+            auth -> users.createUserToken(options.partnerUuid(), options.appUuid(), userId, auth))
+        .compose(response -> fresh("createUserToken", response.getAccessToken(), response.getExpiresIn())));
+  }
+
+  /**
+   * A token with its refresh time: {@code tokenRefreshMargin} before expiry, but never sooner than
+   * half its lifetime, so a margin longer than a short-lived token cannot make every call fetch one.
+   */
+  private Future<SingleFlightCache.Fresh<String>> fresh(String operation, String token, Integer expiresIn) {
+    if (token == null || token.isBlank()) {
+      return Future.failedFuture(upstream.errors().unreadable(null, operation));
+    }
+    Duration lifetime = expiresIn == null || expiresIn <= 0 ? ASSUMED_TOKEN_LIFETIME : Duration.ofSeconds(expiresIn);
+    Duration reuse = lifetime.minus(options.tokenRefreshMargin());
+    Duration half = lifetime.dividedBy(2);
+    Instant refreshAt = clock.instant().plus(reuse.compareTo(half) > 0 ? reuse : half);
+    return Future.succeededFuture(new SingleFlightCache.Fresh<>(token, refreshAt));
+  }
+
+  private static <K> void dropIfRejected(Throwable failure, SingleFlightCache<K, String> cache, K key, String token) {
+    if (failure instanceof ProviderFailure provider && provider.error().upstreamStatus() == 401) {
+      cache.invalidate(key, token);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.consentgw.gateway.sandbox.wych;
+
+import dev.consentgw.gateway.openapi.ContractDocuments;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * A stand-in for Wych: its token endpoint, every operation of {@code openapi/wych.yaml} (requests
+ * validated against it), and a simulated data holder consent page. Mount {@link #router()} as a
+ * sub-router (the gateway uses {@code /sandbox/wych}); then the adapter's API base URL is
+ * {@code <mount>/v3} and its token URL {@code <mount>/auth/token}. The URLs the simulator hands out
+ * are derived from each request, so it works behind any host and mount point.
+ */
+public final class WychSimulator {
+
+  /** Below the mount point: the token endpoint (its operation path in wych.yaml is /token). */
+  public static final String TOKEN_PATH = "/auth/token";
+  /** Below the mount point: the API, like {@code https://api.wych.io/v3}. */
+  public static final String API_PATH = "/v3";
+
+  private static final Logger LOG = LoggerFactory.getLogger(WychSimulator.class);
+  private static final String BASE_URL_KEY = "wych.sandbox.baseUrl";
+  /** Requests to the simulator are small: a token form, a JSON body, an empty approve form. */
+  private static final long BODY_LIMIT = 64 * 1024;
+
+  private final Vertx vertx;
+  private final WychSimulatorOptions options;
+  private final WychSandboxState state;
+  private final WychSandboxCatalogue catalogue;
+
+  public WychSimulator(Vertx vertx, WychSimulatorOptions options) {
+    this(vertx, options, Clock.systemUTC());
+  }
+
+  WychSimulator(Vertx vertx, WychSimulatorOptions options, Clock clock) {
+    this.vertx = vertx;
+    this.options = options;
+    this.state = new WychSandboxState(clock);
+    this.catalogue = new WychSandboxCatalogue(options.extraDataHolders());
+  }
+
+  /** The simulator's routes, to be mounted as a sub-router. */
+  public Future<Router> router() {
+    // The token operation is form-encoded, which the 5.0 router contract cannot load: served by hand.
+    return ContractDocuments.routerContract(vertx, ContractDocuments.WYCH, Set.of("/token"))
+        .map(contract -> {
+          RouterBuilder builder = RouterBuilder.create(vertx, contract, new MountedRequestExtractor());
+          new WychSandboxApi(state, catalogue, options).mount(builder);
+          Router api = builder.createRouter();
+          api.route().failureHandler(WychSimulator::apiFailure);
+
+          Router router = Router.router(vertx);
+          router.route().handler(WychSimulator::rememberBaseUrl);
+          router.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
+          router.post(TOKEN_PATH).handler(new WychSandboxTokenEndpoint(state, options));
+          // vertx-openapi mounts operations at their relative paths (without the servers' /v3).
+          router.route(API_PATH + "/*").subRouter(api);
+          router.route(API_PATH + "/*").handler(rc -> WychSandboxResponses.error(rc, 404, "Not found"));
+          new WychSandboxBank(state, catalogue, options).mount(router);
+          return router;
+        });
+  }
+
+  /** Scheme, authority and mount point of the simulator as the client reached it. */
+  static String baseUrl(RoutingContext rc) {
+    return rc.get(BASE_URL_KEY);
+  }
+
+  private static void rememberBaseUrl(RoutingContext rc) {
+    URI uri = URI.create(rc.request().absoluteURI());
+    String mount = rc.mountPoint() == null ? "" : rc.mountPoint().replaceAll("/+$", "");
+    rc.put(BASE_URL_KEY, uri.getScheme() + "://" + uri.getRawAuthority() + mount);
+    rc.next();
+  }
+
+  /** Contract violations answer 400 in the WychError shape, as Wych would. */
+  private static void apiFailure(RoutingContext rc) {
+    Throwable failure = rc.failure();
+    int status = failure instanceof HttpException http ? http.getStatusCode() : rc.statusCode();
+    if (status < 400) {
+      status = 500;
+    }
+    if (status == 500) {
+      LOG.error("Wych simulator failed", failure);
+    }
+    String message = failure instanceof HttpException http && http.getPayload() != null
+        ? http.getPayload()
+        : failure != null && status < 500 ? failure.getMessage() : "Internal server error";
+    WychSandboxResponses.error(rc, status, message);
+  }
+}
