@@ -209,7 +209,9 @@ public final class YapilyAdapter implements ProviderAdapter {
       YapilyJourneyState journey) {
     ConsentStatus status = YapilyMapper.consentStatus(consent.getStatus(), consent.getIsDeletedByInstitution());
     String consentId = consent.getId() != null ? consent.getId().toString() : ref.providerConsentId();
-    return new CallbackResult(status, consentId, consentToken, null, YapilyMapper.errorCode(status), null,
+    // The token of a consent that ended grants nothing; the gateway need not keep it.
+    return new CallbackResult(status, consentId, status.isTerminal() ? null : consentToken, null,
+        YapilyMapper.errorCode(status), null,
         YapilyMapper.instant(consent.getAuthorizedAt()), YapilyMapper.instant(consent.getExpiresAt()),
         journey.withLeg(YapilyJourneyState.AUTHORISATION).toMap());
   }

@@ -97,7 +97,7 @@ final class YapilyErrorMapper {
   }
 
   private static ProviderFailure failure(Kind kind, UpstreamCall call, int status) {
-    // Only a failure the bank caused concerns the institution; the call's id is kept for breakers regardless.
+    // Only a failure the bank caused concerns the institution (per-institution breakers read the call instead).
     String institutionId = kind == Kind.INSTITUTION_UNAVAILABLE ? call.institutionId() : null;
     return new ProviderFailure(new ProviderError(kind, YapilyAdapter.ID, institutionId, status,
         detail(kind, status) + " (" + call.operation() + ")"));

@@ -4,11 +4,13 @@ import dev.consentgw.clients.yapily.model.FeatureEnum;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What the adapter keeps in a consent's provider state between the legs of a Yapily journey: which
@@ -35,14 +37,21 @@ record YapilyJourneyState(String leg, Set<FeatureEnum> features, Instant expires
     features = Collections.unmodifiableSet(ordered);
   }
 
+  /** Reads what {@link #toMap()} wrote; values it cannot read are left out rather than failing the journey. */
   static YapilyJourneyState from(Map<String, String> providerState) {
-    String expiresAt = providerState.get(EXPIRES_AT);
-    String transactionsFrom = providerState.get(TRANSACTIONS_FROM);
     return new YapilyJourneyState(
         providerState.getOrDefault(LEG, AUTHORISATION),
         YapilyMapper.parseFeatures(providerState.getOrDefault(FEATURES, "")),
-        expiresAt == null ? null : Instant.parse(expiresAt),
-        transactionsFrom == null ? null : LocalDate.parse(transactionsFrom));
+        parse(providerState.get(EXPIRES_AT), Instant::parse),
+        parse(providerState.get(TRANSACTIONS_FROM), LocalDate::parse));
+  }
+
+  private static <T> T parse(String value, Function<String, T> parser) {
+    try {
+      return value == null ? null : parser.apply(value);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   boolean preAuthorisation() {

@@ -69,5 +69,11 @@ final class SubRouterRequestExtractor implements RequestExtractor {
     public String getContentType() {
       return extracted.getContentType();
     }
+
+    @Override
+    public String toString() {
+      // Headers may hold a consent token.
+      return "RoutedRequest";
+    }
   }
 }

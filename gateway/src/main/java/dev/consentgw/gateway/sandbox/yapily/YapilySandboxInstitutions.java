@@ -32,7 +32,6 @@ public final class YapilySandboxInstitutions {
       "ACCOUNT_STATEMENTS", "IDENTITY");
   private static final List<String> BASIC_ACCOUNT_FEATURES = List.of(
       "INITIATE_ACCOUNT_REQUEST", "ACCOUNTS", "ACCOUNT", "ACCOUNT_BALANCES", "ACCOUNT_TRANSACTIONS");
-  private static final String GENERATED_ICON = image("S", "5b6877");
 
   private final Map<String, SandboxInstitution> byId;
   private final String dataJson;
@@ -78,7 +77,10 @@ public final class YapilySandboxInstitutions {
     return dataJson;
   }
 
-  /** Numbered fictitious banks alternating between GB and DE; every third lacks identity data. */
+  /**
+   * Numbered fictitious banks alternating between GB and DE; every third lacks identity data. No
+   * images, so that thousands of them stay a compact catalogue.
+   */
   private static SandboxInstitution generated(int number) {
     String id = String.format("generated-%05d-sandbox", number);
     boolean gb = number % 2 == 1;
@@ -86,7 +88,7 @@ public final class YapilySandboxInstitutions {
     return new SandboxInstitution(id, String.format("Generated Sandbox Bank %05d", number),
         String.format("Generated Sandbox Bank %05d (Sandbox)", number), gb ? "GB" : "DE",
         gb ? "United Kingdom" : "Germany", gb ? "OPEN_BANKING_UK_AUTO" : "OPEN_BANKING_AUTO",
-        Map.of("icon", GENERATED_ICON), features, false);
+        Map.of(), features, false);
   }
 
   /** A self-contained SVG image (a data URI), so the sandbox needs no image hosting. */

@@ -335,6 +335,22 @@ class YapilyAdapterTest {
     });
   }
 
+  @Test
+  void aPreAuthorisationThatEndedAtTheBankEndsTheJourney() throws Exception {
+    yapily.stubFor(post("/consent-one-time-token").willReturn(json(201, """
+        {"id":"%s","status":"REJECTED","consentToken":"DEAD-TOKEN"}""".formatted(CONSENT_ID))));
+
+    CallbackResult result = await(adapter.completeCallback(ref(CONSENT_ID, "pre-authorisation"),
+        new CallbackParams(Map.of("one-time-token", "ott-9")), NEXT_CALLBACK));
+
+    assertThat(result.status()).isEqualTo(ConsentStatus.REJECTED);
+    assertThat(result.errorCode()).isEqualTo("access_denied");
+    assertThat(result.consentToken()).isNull();
+    assertThat(result.nextAuthorisationUrl()).isNull();
+    yapily.verify(1, postRequestedFor(urlEqualTo("/consent-one-time-token")));
+    assertThat(yapily.getAllServeEvents()).hasSize(1);
+  }
+
   // ------------------------------------------------------------------ errors
 
   static Stream<Arguments> errorTable() {
@@ -449,6 +465,7 @@ class YapilyAdapterTest {
         {"id":"%s","status":"SOMETHING_NEW","featureScope":["ACCOUNTS","A_NEW_FEATURE"]}""".formatted(CONSENT_ID)))));
 
     assertThat(await(adapter.readConsent(ref(CONSENT_ID, "authorisation"))).status()).isEqualTo(ConsentStatus.UNKNOWN);
+    yapily.verify(1, getRequestedFor(urlEqualTo("/consents/" + CONSENT_ID)));
   }
 
   @Test
@@ -474,6 +491,7 @@ class YapilyAdapterTest {
     yapily.stubFor(get("/consents/" + CONSENT_ID).willReturn(json(502, "")));
 
     assertThat(failure(adapter.readConsent(ref(CONSENT_ID, "authorisation"))).kind()).isEqualTo(Kind.UNAVAILABLE);
+    yapily.verify(1, getRequestedFor(urlEqualTo("/consents/" + CONSENT_ID)));
   }
 
   @Test
