@@ -200,6 +200,29 @@ class YapilySimulatorJourneyTest {
   }
 
   @Test
+  void withoutOneTimeTokenTheCallbackCarriesTheConsent() throws Exception {
+    HttpResponse<Buffer> created = await(api(HttpMethod.POST, "/account-auth-requests").sendJsonObject(new JsonObject()
+        .put("applicationUserId", USER).put("institutionId", YapilySandboxInstitutions.THISTLE)
+        .put("callback", GATEWAY_CALLBACK + "J-plain")));
+    assertThat(created.statusCode()).isEqualTo(201);
+    JsonObject data = created.bodyAsJsonObject().getJsonObject("data");
+    assertThat(data.getJsonArray("featureScope")).as("defaults to what the bank offers").contains("ACCOUNTS", "IDENTITY");
+
+    HttpResponse<Buffer> approved = await(http.postAbs(data.getString("authorisationUrl") + "/approve").send());
+
+    Map<String, String> params = query(approved.getHeader("location"));
+    assertThat(params).containsKeys("consent", "application-user-id", "user-uuid", "institution")
+        .containsEntry("journey", "J-plain").containsEntry("application-user-id", USER)
+        .containsEntry("user-uuid", data.getString("userUuid"))
+        .containsEntry("institution", YapilySandboxInstitutions.THISTLE);
+    CallbackResult result = await(adapter.completeCallback(
+        ref(data.getString("id"), YapilySandboxInstitutions.THISTLE, Map.of("leg", "authorisation")),
+        new CallbackParams(params), null));
+    assertThat(result.status()).isEqualTo(ConsentStatus.AUTHORIZED);
+    assertThat(result.consentToken()).isEqualTo(params.get("consent"));
+  }
+
+  @Test
   void theFailingBankIsInstitutionUnavailable() {
     ProviderError error = failure(adapter.startConsent(request(YapilySandboxInstitutions.FERROUS, "J-ferrous",
         Set.of(Permission.ACCOUNTS))));
