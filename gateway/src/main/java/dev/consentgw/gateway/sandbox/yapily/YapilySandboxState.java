@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -95,7 +96,7 @@ final class YapilySandboxState {
     if (applicationUserIds.isEmpty()) {
       return new ArrayList<>(usersById.values());
     }
-    return applicationUserIds.stream().distinct().map(usersById::get).filter(u -> u != null).toList();
+    return applicationUserIds.stream().distinct().map(usersById::get).filter(Objects::nonNull).toList();
   }
 
   /** Deletes the user and every consent it had. */
