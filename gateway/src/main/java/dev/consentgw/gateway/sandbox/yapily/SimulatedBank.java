@@ -1,0 +1,130 @@
+package dev.consentgw.gateway.sandbox.yapily;
+
+import dev.consentgw.gateway.http.Html;
+import dev.consentgw.gateway.sandbox.BankConsentPage;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The banks behind the simulated Yapily: {@code GET /bank/{session}} shows the consent page,
+ * {@code POST /bank/{session}/approve} and {@code POST /bank/{session}/deny} record the decision and
+ * answer 303 to the authorisation's callback, keeping the callback's own query and adding Yapily's
+ * parameters. End-to-end tests rely on exactly these URLs ({@code <authorisationUrl>/approve}).
+ */
+final class SimulatedBank {
+
+  private static final Map<String, String> FEATURE_WORDS = Map.ofEntries(
+      Map.entry("ACCOUNTS", "Your accounts: names, types, numbers and details"),
+      Map.entry("ACCOUNT", "Your accounts: names, types, numbers and details"),
+      Map.entry("ACCOUNT_BALANCES", "Your account balances"),
+      Map.entry("ACCOUNT_TRANSACTIONS", "Your transactions"),
+      Map.entry("ACCOUNT_BENEFICIARIES", "The payees you have saved"),
+      Map.entry("ACCOUNT_SCHEDULED_PAYMENTS", "Your scheduled payments"),
+      Map.entry("ACCOUNT_DIRECT_DEBITS", "Your direct debits"),
+      Map.entry("ACCOUNT_PERIODIC_PAYMENTS", "Your standing orders"),
+      Map.entry("ACCOUNT_STATEMENTS", "Your statements"),
+      Map.entry("IDENTITY", "Your name, address and contact details"));
+
+  private final YapilySandboxInstitutions institutions;
+  private final YapilySandboxState state;
+  private final String requester;
+
+  SimulatedBank(YapilySandboxInstitutions institutions, YapilySandboxState state, String applicationId) {
+    this.institutions = institutions;
+    this.state = state;
+    this.requester = "Application " + applicationId + " (through Yapily)";
+  }
+
+  void mount(Router router) {
+    router.get("/bank/:session").handler(this::page);
+    router.post("/bank/:session/approve").handler(rc -> decide(rc, true));
+    router.post("/bank/:session/deny").handler(rc -> decide(rc, false));
+  }
+
+  private void page(RoutingContext rc) {
+    String session = rc.pathParam("session");
+    SimulatedConsent consent = state.consentByBankSession(session).orElse(null);
+    if (consent == null) {
+      html(rc, 404, "Unknown authorisation", "This bank page does not exist (any more).");
+      return;
+    }
+    if (!consent.awaitingUser() || !consent.bankSession().equals(session)) {
+      html(rc, 409, "Already decided", "This authorisation has already been answered.");
+      return;
+    }
+    String base = SandboxUrls.bankPage(rc, session);
+    html(rc, 200, new BankConsentPage(bankName(consent), requester, "Yapily sandbox", items(consent),
+        base + "/approve", base + "/deny").render());
+  }
+
+  private void decide(RoutingContext rc, boolean approve) {
+    YapilySandboxState.Decision decision = state.decide(rc.pathParam("session"), approve);
+    switch (decision.outcome()) {
+      case UNKNOWN -> html(rc, 404, "Unknown authorisation", "This bank page does not exist (any more).");
+      case ALREADY_DECIDED -> html(rc, 409, "Already decided", "This authorisation has already been answered.");
+      case DECIDED -> redirect(rc, decision, approve);
+    }
+  }
+
+  private void redirect(RoutingContext rc, YapilySandboxState.Decision decision, boolean approved) {
+    SimulatedConsent consent = decision.consent();
+    if (consent.callback() == null) {
+      html(rc, 200, approved ? "Access granted" : "Access denied", "You can close this window now.");
+      return;
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    if (!approved) {
+      params.put("error", "access_denied");
+      params.put("error-source", "USER");
+      params.put("error-description", "The user denied access at the bank.");
+    } else if (decision.oneTimeToken() != null) {
+      params.put("one-time-token", decision.oneTimeToken());
+    } else {
+      params.put("consent", consent.consentToken());
+      params.put("application-user-id", consent.user().applicationUserId());
+      params.put("user-uuid", consent.user().uuid().toString());
+      params.put("institution", consent.institutionId());
+    }
+    rc.response().setStatusCode(303).putHeader("location", SandboxUrls.withQuery(consent.callback(), params))
+        .putHeader("cache-control", "no-store").end();
+  }
+
+  private String bankName(SimulatedConsent consent) {
+    return institutions.find(consent.institutionId()).map(SandboxInstitution::name).orElse(consent.institutionId());
+  }
+
+  private static List<String> items(SimulatedConsent consent) {
+    if (consent.preAuthorisation()) {
+      return List.of("Confirm who you are, so that the application can then ask for access to your accounts");
+    }
+    Set<String> items = new LinkedHashSet<>();
+    consent.featureScope().forEach(feature -> items.add(FEATURE_WORDS.getOrDefault(feature,
+        feature.toLowerCase(Locale.ROOT).replace('_', ' '))));
+    return List.copyOf(items);
+  }
+
+  private static void html(RoutingContext rc, int status, String title, String message) {
+    html(rc, status, """
+        <!doctype html>
+        <html lang="en">
+        <head><meta charset="utf-8"><title>%1$s</title></head>
+        <body style="font-family: system-ui, sans-serif; max-width: 34rem; margin: 3rem auto;">
+          <h1>%1$s</h1>
+          <p>%2$s</p>
+        </body>
+        </html>
+        """.formatted(Html.escape(title), Html.escape(message)));
+  }
+
+  private static void html(RoutingContext rc, int status, String page) {
+    rc.response().setStatusCode(status).putHeader("content-type", "text/html;charset=UTF-8")
+        .putHeader("cache-control", "no-store").end(page);
+  }
+}
