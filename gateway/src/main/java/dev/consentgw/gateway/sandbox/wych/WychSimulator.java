@@ -1,5 +1,6 @@
 package dev.consentgw.gateway.sandbox.wych;
 
+import dev.consentgw.gateway.sandbox.MountedRequestExtractor;
 import dev.consentgw.gateway.openapi.ContractDocuments;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -55,7 +56,7 @@ public final class WychSimulator {
     // The token operation is form-encoded, which the 5.0 router contract cannot load: served by hand.
     return ContractDocuments.routerContract(vertx, ContractDocuments.WYCH, Set.of("/token"))
         .map(contract -> {
-          RouterBuilder builder = RouterBuilder.create(vertx, contract, new MountedRequestExtractor());
+          RouterBuilder builder = RouterBuilder.create(vertx, contract, MountedRequestExtractor.withBodyHandler());
           new WychSandboxApi(state, catalogue, options).mount(builder);
           Router api = builder.createRouter();
           api.route().failureHandler(WychSimulator::apiFailure);

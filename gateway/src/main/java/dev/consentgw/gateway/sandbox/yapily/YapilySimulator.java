@@ -1,5 +1,6 @@
 package dev.consentgw.gateway.sandbox.yapily;
 
+import dev.consentgw.gateway.sandbox.MountedRequestExtractor;
 import dev.consentgw.gateway.openapi.ContractDocuments;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -76,7 +77,7 @@ public final class YapilySimulator {
   }
 
   private Router createRouter(OpenAPIContract contract) {
-    RouterBuilder builder = RouterBuilder.create(vertx, contract, new SubRouterRequestExtractor());
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, MountedRequestExtractor.readingBody());
     builder.security(SECURITY_SCHEME).httpHandler(BasicAuthHandler.create(this::authenticate, "Yapily sandbox"));
     operations.forEach((operationId, handler) -> builder.getRoute(operationId).addHandler(handler));
     Router router = builder.createRouter();

@@ -19,6 +19,12 @@ public record YapilySimulatorOptions(
     Duration consentLifetime,
     int extraInstitutions) {
 
+  /** The sandbox's fixed credentials: fictitious, published, and only ever valid against the simulator. */
+  public static final String SANDBOX_APPLICATION_ID = "sandbox-yapily-application";
+  public static final String SANDBOX_APPLICATION_SECRET = "sandbox-yapily-application-secret";
+  /** UK account-data consents last up to 90 days. */
+  public static final Duration DEFAULT_CONSENT_LIFETIME = Duration.ofDays(90);
+
   public YapilySimulatorOptions {
     Objects.requireNonNull(applicationId, "applicationId");
     Objects.requireNonNull(applicationSecret, "applicationSecret");
@@ -29,6 +35,12 @@ public record YapilySimulatorOptions(
     if (extraInstitutions < 0) {
       throw new IllegalArgumentException("extraInstitutions must not be negative");
     }
+  }
+
+  /** The sandbox's fixed credentials and consent lifetime, with {@code extraInstitutions} generated banks. */
+  public static YapilySimulatorOptions sandbox(int extraInstitutions) {
+    return new YapilySimulatorOptions(SANDBOX_APPLICATION_ID, SANDBOX_APPLICATION_SECRET, DEFAULT_CONSENT_LIFETIME,
+        extraInstitutions);
   }
 
   @Override

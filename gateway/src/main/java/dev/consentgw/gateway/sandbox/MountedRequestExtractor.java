@@ -1,4 +1,4 @@
-package dev.consentgw.gateway.sandbox.yapily;
+package dev.consentgw.gateway.sandbox;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -12,19 +12,39 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Extracts requests for validation when the OpenAPI router is mounted below the server root.
+ * Extracts requests for validation when a simulator's OpenAPI router is mounted below the server
+ * root (both simulators are: {@code /sandbox/wych/v3}, {@code /sandbox/yapily}).
  *
  * <p>vertx-openapi 5.0.8 reads path parameters by position from the full request path, counting
  * segments of the operation's path behind the document's server URL. Mounted at
  * {@code /sandbox/yapily}, {@code /consents/{consentId}} would read {@code yapily} as the consent
  * id. The router itself matched the sub-path correctly, so its path parameters are used instead.
  */
-final class SubRouterRequestExtractor implements RequestExtractor {
+public final class MountedRequestExtractor implements RequestExtractor {
+
+  private final boolean bodyHandled;
+
+  private MountedRequestExtractor(boolean bodyHandled) {
+    this.bodyHandled = bodyHandled;
+  }
+
+  /** For routers with a {@code BodyHandler}: the body is taken from the routing context. */
+  public static MountedRequestExtractor withBodyHandler() {
+    return new MountedRequestExtractor(true);
+  }
+
+  /** For routers without one: the body is read from the request. */
+  public static MountedRequestExtractor readingBody() {
+    return new MountedRequestExtractor(false);
+  }
 
   @Override
   public Future<ValidatableRequest> extractValidatableRequest(RoutingContext rc, Operation operation) {
     try {
-      return RequestUtils.extract(rc.request(), operation).map(request -> new RoutedRequest(request, pathParameters(rc)));
+      Future<ValidatableRequest> extracted = bodyHandled
+          ? RequestUtils.extract(rc.request(), operation, () -> Future.succeededFuture(rc.body().buffer()))
+          : RequestUtils.extract(rc.request(), operation);
+      return extracted.map(request -> new RoutedRequest(request, pathParameters(rc)));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
