@@ -1,15 +1,18 @@
 package dev.consentgw.gateway.facade;
 
-import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** Echoes a well-formed {@code X-Request-Id} or assigns one, on every response. */
-public final class RequestIdHandler implements Handler<RoutingContext> {
+/**
+ * Echoes a well-formed {@code X-Request-Id} or assigns one, on every response. A platform handler
+ * so that it runs before body parsing and authentication, whose failures carry the id too.
+ */
+public final class RequestIdHandler implements PlatformHandler {
 
   public static final String HEADER = "X-Request-Id";
   private static final Logger ACCESS = LoggerFactory.getLogger("dev.consentgw.gateway.access");

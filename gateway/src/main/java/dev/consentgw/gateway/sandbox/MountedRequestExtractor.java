@@ -22,29 +22,22 @@ import java.util.Map;
  */
 public final class MountedRequestExtractor implements RequestExtractor {
 
-  private final boolean bodyHandled;
-
-  private MountedRequestExtractor(boolean bodyHandled) {
-    this.bodyHandled = bodyHandled;
+  private MountedRequestExtractor() {
   }
 
-  /** For routers with a {@code BodyHandler}: the body is taken from the routing context. */
+  /**
+   * For routers with a {@code BodyHandler} (the simulators have their own, and the gateway's router
+   * in front of them has one too): the body is taken from the routing context.
+   */
   public static MountedRequestExtractor withBodyHandler() {
-    return new MountedRequestExtractor(true);
-  }
-
-  /** For routers without one: the body is read from the request. */
-  public static MountedRequestExtractor readingBody() {
-    return new MountedRequestExtractor(false);
+    return new MountedRequestExtractor();
   }
 
   @Override
   public Future<ValidatableRequest> extractValidatableRequest(RoutingContext rc, Operation operation) {
     try {
-      Future<ValidatableRequest> extracted = bodyHandled
-          ? RequestUtils.extract(rc.request(), operation, () -> Future.succeededFuture(rc.body().buffer()))
-          : RequestUtils.extract(rc.request(), operation);
-      return extracted.map(request -> new RoutedRequest(request, pathParameters(rc)));
+      return RequestUtils.extract(rc.request(), operation, () -> Future.succeededFuture(rc.body().buffer()))
+          .map(request -> new RoutedRequest(request, pathParameters(rc)));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

@@ -36,11 +36,14 @@ class SecretsNeverLeakTest {
   void noSecretReachesTheLogsOrTheConsumer() throws Exception {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    Logger ours = context.getLogger("dev.consentgw");
     Level before = root.getLevel();
+    Level oursBefore = ours.getLevel();
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     OutputStreamAppender<ILoggingEvent> appender = capture(context, captured);
     root.addAppender(appender);
     root.setLevel(Level.DEBUG);
+    ours.setLevel(Level.DEBUG);
     StringBuilder consumerSaw = new StringBuilder();
     String callbackUrl;
     try (GatewayTestKit kit = GatewayTestKit.start()) {
@@ -55,6 +58,7 @@ class SecretsNeverLeakTest {
       consumerSaw.append(acme.getConsent(wych.getId(), null));
     } finally {
       root.setLevel(before);
+      ours.setLevel(oursBefore);
       root.detachAppender(appender);
       appender.stop();
     }

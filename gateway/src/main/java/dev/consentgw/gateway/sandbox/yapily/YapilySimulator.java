@@ -11,6 +11,7 @@ import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BasicAuthHandler;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -39,6 +40,8 @@ import java.util.stream.Collectors;
  * shares its state, so routers may be created per verticle.
  */
 public final class YapilySimulator {
+
+  private static final long BODY_LIMIT = 64 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(YapilySimulator.class);
   private static final String SECURITY_SCHEME = "basicAuth";
@@ -77,7 +80,9 @@ public final class YapilySimulator {
   }
 
   private Router createRouter(OpenAPIContract contract) {
-    RouterBuilder builder = RouterBuilder.create(vertx, contract, MountedRequestExtractor.readingBody());
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, MountedRequestExtractor.withBodyHandler());
+    // Skipped when the gateway's own router already read the body in front of this mount.
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     builder.security(SECURITY_SCHEME).httpHandler(BasicAuthHandler.create(this::authenticate, "Yapily sandbox"));
     operations.forEach((operationId, handler) -> builder.getRoute(operationId).addHandler(handler));
     Router router = builder.createRouter();
