@@ -1,0 +1,78 @@
+package dev.consentgw.gateway.resilience;
+
+import dev.consentgw.gateway.MutableClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Retries stay within their share of the calls, over a sliding window. */
+class RetryBudgetTest {
+
+  private static final Duration WINDOW = Duration.ofSeconds(10);
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2025-06-03T09:00:00Z"));
+
+  @ParameterizedTest(name = "ratio {0}, minimum {1}: {2} calls allow {4} of {3} retries")
+  @CsvSource({
+      "0.2, 0,  10,  5, 2",
+      "0.2, 3,  10,  5, 3",
+      "0.2, 3, 100, 30, 20",
+      "0.2, 0,   4,  1, 0",
+      "0.2, 1,   0,  2, 1",
+      "0.0, 0, 100,  5, 0",
+      "1.0, 0,   4, 10, 4"})
+  void allowsRetriesUpToTheRatioOrTheMinimum(double ratio, int minimum, int calls, int attempts, int allowed) {
+    RetryBudget budget = new RetryBudget(ratio, minimum, WINDOW, clock);
+    for (int i = 0; i < calls; i++) {
+      budget.recordCall();
+    }
+
+    int granted = 0;
+    for (int i = 0; i < attempts; i++) {
+      granted += budget.tryRetry() ? 1 : 0;
+    }
+
+    assertThat(granted).isEqualTo(allowed);
+    assertThat(budget.snapshot()).isEqualTo(new RetryBudget.Snapshot(calls, allowed, attempts - allowed));
+  }
+
+  @Test
+  void forgetsCallsAndRetriesOnceTheyLeaveTheWindow() {
+    RetryBudget budget = new RetryBudget(0.2, 0, WINDOW, clock);
+    for (int i = 0; i < 10; i++) {
+      budget.recordCall();
+    }
+    assertThat(budget.tryRetry()).isTrue();
+    assertThat(budget.tryRetry()).isTrue();
+    assertThat(budget.tryRetry()).isFalse();
+
+    clock.advance(WINDOW.dividedBy(2));
+    assertThat(budget.tryRetry()).as("half a window later the calls still count, and so do the retries").isFalse();
+
+    clock.advance(WINDOW);
+    assertThat(budget.snapshot()).isEqualTo(new RetryBudget.Snapshot(0, 0, 2));
+    assertThat(budget.tryRetry()).as("no calls in the window, no minimum").isFalse();
+    for (int i = 0; i < 5; i++) {
+      budget.recordCall();
+    }
+    assertThat(budget.tryRetry()).isTrue();
+  }
+
+  @Test
+  void slidesStepByStep() {
+    RetryBudget budget = new RetryBudget(1.0, 0, WINDOW, clock);
+    budget.recordCall();
+    clock.advance(WINDOW.dividedBy(2));
+    budget.recordCall();
+
+    clock.advance(WINDOW.dividedBy(2));
+    assertThat(budget.snapshot().calls()).as("the first call left the window, the second did not").isEqualTo(1);
+    clock.advance(WINDOW.dividedBy(2));
+    assertThat(budget.snapshot().calls()).isZero();
+  }
+}
