@@ -9,6 +9,7 @@ import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -31,6 +32,11 @@ public final class ProblemMapper {
 
   private static final Map<JourneyFailure.Reason, Entry> JOURNEY = new EnumMap<>(JourneyFailure.Reason.class);
   private static final Map<ProviderError.Kind, Entry> PROVIDER = new EnumMap<>(ProviderError.Kind.class);
+  /** Calls the gateway refused to make (circuit open, in-flight limit): nothing went upstream. */
+  private static final Map<ProviderError.Kind, Entry> REFUSED = new EnumMap<>(ProviderError.Kind.class);
+  /** The range the contract allows for {@code Retry-After}, in seconds. */
+  private static final long MIN_RETRY_AFTER_SECONDS = 1;
+  private static final long MAX_RETRY_AFTER_SECONDS = 3600;
 
   static {
     JOURNEY.put(JourneyFailure.Reason.INVALID_INPUT, new Entry(400, "validation_failed", "The request is not valid"));
@@ -61,6 +67,10 @@ public final class ProblemMapper {
     PROVIDER.put(ProviderError.Kind.AUTHENTICATION, new Entry(502, "provider_unavailable", "The provider is unavailable"));
     PROVIDER.put(ProviderError.Kind.REJECTED, new Entry(502, "provider_error", "The provider rejected the request"));
     PROVIDER.put(ProviderError.Kind.NOT_FOUND, new Entry(502, "provider_error", "The provider rejected the request"));
+
+    REFUSED.put(ProviderError.Kind.UNAVAILABLE, new Entry(503, "provider_unavailable", "The provider is unavailable"));
+    REFUSED.put(ProviderError.Kind.INSTITUTION_UNAVAILABLE,
+        new Entry(503, "institution_unavailable", "The institution is unavailable"));
   }
 
   // "The value of query parameter limit is invalid", "does not contain the required header parameter X"
@@ -87,8 +97,12 @@ public final class ProblemMapper {
       return new ProblemDocument(e.status(), e.code(), e.title(), f.getMessage(), f.provider(), errors, 0);
     }
     if (failure instanceof ProviderFailure f) {
-      Entry e = PROVIDER.get(f.error().kind());
-      return new ProblemDocument(e.status(), e.code(), e.title(), f.error().detail(), f.error().provider(), List.of(), 0);
+      ProviderError.Kind kind = f.error().kind();
+      Entry refused = f.retryAfter().map(wait -> REFUSED.get(kind)).orElse(null);
+      Entry e = refused != null ? refused : PROVIDER.get(kind);
+      long retryAfter = refused != null ? retryAfterSeconds(f.retryAfter().orElseThrow()) : 0;
+      return new ProblemDocument(e.status(), e.code(), e.title(), f.error().detail(), f.error().provider(), List.of(),
+          retryAfter);
     }
     int status = failure instanceof HttpException h ? h.getStatusCode() : statusHint;
     if (status == 400) {
@@ -111,6 +125,13 @@ public final class ProblemMapper {
       default -> ProblemDocument.of(500, "internal_error", "Internal error",
           "The gateway failed to process the request. Quote the traceId when contacting support.");
     };
+  }
+
+  /** Whole seconds, rounded up (never invite a retry before the gateway would try again), within the contract's range. */
+  static long retryAfterSeconds(Duration wait) {
+    long millis = Math.max(0, wait.toMillis());
+    long seconds = (millis + 999) / 1000;
+    return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(MIN_RETRY_AFTER_SECONDS, seconds));
   }
 
   /** JSON Pointers for what the contract validator rejected. */

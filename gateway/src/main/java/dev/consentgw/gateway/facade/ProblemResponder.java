@@ -31,6 +31,11 @@ public final class ProblemResponder implements Handler<RoutingContext> {
     String traceId = RequestIdHandler.of(rc);
     if (problem.status() >= 500 && problem.code().equals("internal_error")) {
       LOG.error("request {} {} failed [traceId={}]", rc.request().method(), rc.request().path(), traceId, failure);
+    } else if (problem.status() >= 500 && problem.retryAfterSeconds() > 0) {
+      // Refused calls (open circuit, in-flight limit) are counted on /health and their cause is logged
+      // once per breaker transition: a line per request would flood the log while a provider is down.
+      LOG.debug("request {} {} answered {} {} [traceId={}]: {}", rc.request().method(), rc.request().path(),
+          problem.status(), problem.code(), traceId, problem.detail());
     } else if (problem.status() >= 500) {
       LOG.warn("request {} {} answered {} {} [traceId={}]: {}", rc.request().method(), rc.request().path(),
           problem.status(), problem.code(), traceId, problem.detail());

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -65,6 +66,35 @@ class ProblemMapperTest {
     assertThat(problem.code()).isEqualTo(code).isEqualTo(kind.code());
     assertThat(problem.provider()).isEqualTo("wych");
     assertThat(problem.detail()).isEqualTo("Wych did not answer.");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "UNAVAILABLE, 503, provider_unavailable",
+      "INSTITUTION_UNAVAILABLE, 503, institution_unavailable"})
+  void callsTheGatewayRefusedAre503WithRetryAfter(Kind kind, int status, String code) {
+    ProviderFailure refused = ProviderFailure.refused(
+        new ProviderError(kind, "yapily", "ferrous", 0, "Calls to yapily are paused."), Duration.ofMillis(14_200));
+
+    ProblemDocument problem = ProblemMapper.map(refused, 500, false);
+
+    assertThat(problem.status()).isEqualTo(status);
+    assertThat(problem.code()).isEqualTo(code);
+    assertThat(problem.provider()).isEqualTo("yapily");
+    assertThat(problem.retryAfterSeconds()).isEqualTo(15);
+  }
+
+  @Test
+  void failuresOfCallsThatWentUpstreamHaveNoRetryAfter() {
+    ProviderFailure failure = new ProviderFailure(new ProviderError(Kind.UNAVAILABLE, "wych", null, 503, "x"));
+
+    assertThat(ProblemMapper.map(failure, 500, false).retryAfterSeconds()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0} ms -> Retry-After {1}")
+  @CsvSource({"0, 1", "1, 1", "1000, 1", "1001, 2", "15000, 15", "7200000, 3600"})
+  void retryAfterIsRoundedUpWithinTheContractsRange(long millis, long seconds) {
+    assertThat(ProblemMapper.retryAfterSeconds(Duration.ofMillis(millis))).isEqualTo(seconds);
   }
 
   @ParameterizedTest
