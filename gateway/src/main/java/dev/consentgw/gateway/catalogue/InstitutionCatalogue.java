@@ -2,12 +2,15 @@ package dev.consentgw.gateway.catalogue;
 
 import dev.consentgw.gateway.provider.Institution;
 import dev.consentgw.gateway.provider.ProviderAdapter;
+import dev.consentgw.gateway.provider.ProviderError;
+import dev.consentgw.gateway.provider.ProviderFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -63,23 +66,25 @@ public final class InstitutionCatalogue {
   public Future<ProviderCatalogue> provider(String provider) {
     Slot slot = slots.get(provider);
     if (slot == null) {
-      return Future.succeededFuture(new ProviderCatalogue(provider, CatalogueStatus.UNAVAILABLE, null, List.of(), Map.of()));
+      return Future.succeededFuture(new ProviderCatalogue(provider, CatalogueStatus.UNAVAILABLE, null, List.of(), Map.of(),
+          null));
     }
     Snapshot current = slot.snapshot;
     Instant now = clock.instant();
+    Duration pause = pauseLeft(slot, now);
     if (current != null) {
       boolean fresh = current.fetchedAt().plus(options.freshFor()).isAfter(now);
-      if (!fresh && mayRetry(slot, now)) {
+      if (!fresh && pause.isZero()) {
         refresh(slot);
       }
       return Future.succeededFuture(view(slot, current, fresh ? CatalogueStatus.FRESH : CatalogueStatus.STALE));
     }
-    if (!mayRetry(slot, now) && slot.inFlight == null) {
-      return Future.succeededFuture(view(slot, null, CatalogueStatus.UNAVAILABLE));
+    if (!pause.isZero() && slot.inFlight == null) {
+      return Future.succeededFuture(unavailable(slot, paused(slot, pause)));
     }
     return refresh(slot)
         .map(s -> view(slot, s, CatalogueStatus.FRESH))
-        .otherwise(e -> view(slot, null, CatalogueStatus.UNAVAILABLE));
+        .otherwise(e -> unavailable(slot, e instanceof ProviderFailure failure ? failure : null));
   }
 
   /** The catalogues of the given providers, in the order given. */
@@ -101,16 +106,35 @@ public final class InstitutionCatalogue {
     return all;
   }
 
-  private boolean mayRetry(Slot slot, Instant now) {
+  /** How long until the provider may be asked again after its last failure; zero when it may now. */
+  private Duration pauseLeft(Slot slot, Instant now) {
     Instant failed = slot.lastFailureAt;
-    return failed == null || !failed.plus(options.retryAfterFailure()).isAfter(now);
+    if (failed == null) {
+      return Duration.ZERO;
+    }
+    Duration left = Duration.between(now, failed.plus(options.retryAfterFailure()));
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  /**
+   * Nothing is asked upstream until the pause after the last failure ends: a caller is told so,
+   * like a call an open circuit breaker refuses, with the time left.
+   */
+  private static ProviderFailure paused(Slot slot, Duration left) {
+    return ProviderFailure.refused(new ProviderError(ProviderError.Kind.UNAVAILABLE, slot.adapter.id(), null, 0,
+        "The provider's institution catalogue is unavailable after a recent failure."), left);
+  }
+
+  private ProviderCatalogue unavailable(Slot slot, ProviderFailure because) {
+    return new ProviderCatalogue(slot.adapter.id(), CatalogueStatus.UNAVAILABLE, null, List.of(), Map.of(), because);
   }
 
   private ProviderCatalogue view(Slot slot, Snapshot snapshot, CatalogueStatus status) {
     if (snapshot == null) {
-      return new ProviderCatalogue(slot.adapter.id(), CatalogueStatus.UNAVAILABLE, null, List.of(), Map.of());
+      return unavailable(slot, null);
     }
-    return new ProviderCatalogue(slot.adapter.id(), status, snapshot.fetchedAt(), snapshot.institutions(), snapshot.byId());
+    return new ProviderCatalogue(slot.adapter.id(), status, snapshot.fetchedAt(), snapshot.institutions(), snapshot.byId(),
+        null);
   }
 
   private synchronized Future<Snapshot> refresh(Slot slot) {

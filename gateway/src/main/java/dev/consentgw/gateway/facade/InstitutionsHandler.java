@@ -83,9 +83,7 @@ public final class InstitutionsHandler implements InstitutionsApi {
         return Future.succeededFuture(ApiResponse.ok(FacadeMapper.institution(found.get())));
       }
       if (part.status() == dev.consentgw.gateway.catalogue.CatalogueStatus.UNAVAILABLE) {
-        return Future.failedFuture(new ProblemException(new ProblemDocument(502, "provider_unavailable",
-            "The provider is unavailable", "The provider's institution catalogue is unavailable.", parts[0],
-            List.of(), 0)));
+        return Future.failedFuture(part.failure());
       }
       return Future.failedFuture(notFound(institutionId));
     });

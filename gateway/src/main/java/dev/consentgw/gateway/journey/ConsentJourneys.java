@@ -13,7 +13,6 @@ import dev.consentgw.gateway.provider.Institution;
 import dev.consentgw.gateway.provider.Permission;
 import dev.consentgw.gateway.provider.ProviderAdapter;
 import dev.consentgw.gateway.provider.ProviderConsentRef;
-import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderFailure;
 import dev.consentgw.gateway.security.JourneyTokens;
 import dev.consentgw.gateway.security.SecretBox;
@@ -101,8 +100,7 @@ public final class ConsentJourneys {
       Optional<Institution> found = part.find(idParts[1]);
       if (found.isEmpty()) {
         if (part.status() == CatalogueStatus.UNAVAILABLE) {
-          return Future.failedFuture(new ProviderFailure(new ProviderError(ProviderError.Kind.UNAVAILABLE, provider, null,
-              0, "The provider's institution catalogue is unavailable.")));
+          return Future.failedFuture(part.failure());
         }
         return fail(Reason.INSTITUTION_NOT_FOUND, "No institution with id '" + request.institutionId() + "'.", provider);
       }
