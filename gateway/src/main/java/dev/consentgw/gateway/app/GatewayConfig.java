@@ -12,6 +12,7 @@ public record GatewayConfig(
     Server server,
     Sandbox sandbox,
     Http http,
+    Resilience resilience,
     Catalogue catalogue,
     Journeys journeys,
     Security security,
@@ -25,6 +26,20 @@ public record GatewayConfig(
   }
 
   public record Http(Duration connectTimeout, Duration requestTimeout, Duration idleTimeout, int maxPoolSize) {
+  }
+
+  /** How upstream calls are guarded; the per-call timeout is {@link Http#requestTimeout()}. */
+  public record Resilience(Duration requestDeadline, Retries retries, Bulkhead bulkhead, Breaker providerBreaker,
+      Breaker institutionBreaker) {
+  }
+
+  public record Retries(int maxRetries, Duration backoff, double budgetRatio, int budgetMinimum, Duration budgetWindow) {
+  }
+
+  public record Bulkhead(int maxConcurrentCalls) {
+  }
+
+  public record Breaker(int failureThreshold, Duration openFor) {
   }
 
   public record Catalogue(Duration freshFor, Duration retryAfterFailure) {

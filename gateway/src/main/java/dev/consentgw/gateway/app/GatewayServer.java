@@ -14,8 +14,9 @@ import dev.consentgw.gateway.ops.ContractHandler;
 import dev.consentgw.gateway.ops.DocsHandler;
 import dev.consentgw.gateway.ops.HealthHandler;
 import dev.consentgw.gateway.provider.ProviderAdapter;
-import dev.consentgw.gateway.resilience.DirectUpstreamPolicy;
-import dev.consentgw.gateway.resilience.UpstreamPolicy;
+import dev.consentgw.gateway.resilience.RequestDeadlineHandler;
+import dev.consentgw.gateway.resilience.ResilienceOptions;
+import dev.consentgw.gateway.resilience.ResilientUpstreamPolicy;
 import dev.consentgw.gateway.security.ApiKeyAuthHandler;
 import dev.consentgw.gateway.security.JourneyTokens;
 import dev.consentgw.gateway.security.Redaction;
@@ -43,6 +44,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -122,6 +124,7 @@ public final class GatewayServer {
     final InMemoryIdempotencyStore idempotency;
     final InstitutionCatalogue catalogue;
     final Map<String, ProviderAdapter> adapters;
+    final ResilientUpstreamPolicy policy;
     final TenantRegistry tenants;
     final SandboxWiring sandbox;
 
@@ -132,7 +135,8 @@ public final class GatewayServer {
       this.clock = clock;
       this.idempotency = new InMemoryIdempotencyStore(clock, config.journeys().idempotencyRetention());
       this.sandbox = new SandboxWiring(vertx, config, publicBaseUrl);
-      UpstreamPolicy policy = new DirectUpstreamPolicy();
+      this.policy = new ResilientUpstreamPolicy(vertx, resilience(config), clock,
+          () -> ThreadLocalRandom.current().nextDouble());
       this.adapters = new LinkedHashMap<>();
       ProviderFactory providers = new ProviderFactory(vertx, config, sandbox, policy);
       providers.wych().ifPresent(a -> adapters.put(a.id(), a));
@@ -153,9 +157,11 @@ public final class GatewayServer {
           new CallbacksHandler(journeys));
       return FacadeRouter.create(vertx, handlers, new ApiKeyAuthHandler(tenants), json, config.server().bodyLimitBytes())
           .compose(router -> {
+            // First of all routes: every upstream call made for a request shares its deadline.
+            router.route().order(-1).handler(new RequestDeadlineHandler(config.resilience().requestDeadline()));
             router.get("/openapi.yaml").handler(new ContractHandler());
             DocsHandler.mount(router);
-            HealthHandler.mount(router, catalogue);
+            HealthHandler.mount(router, catalogue, policy);
             return sandbox.mount(router).map(router);
           })
           .map(router -> {
@@ -163,6 +169,17 @@ public final class GatewayServer {
             router.route().failureHandler(new ProblemResponder());
             return router;
           });
+    }
+
+    private static ResilienceOptions resilience(GatewayConfig config) {
+      GatewayConfig.Resilience r = config.resilience();
+      GatewayConfig.Retries retries = r.retries();
+      return new ResilienceOptions(config.http().requestTimeout(), r.requestDeadline(),
+          new ResilienceOptions.Retries(retries.maxRetries(), retries.backoff(), retries.budgetRatio(),
+              retries.budgetMinimum(), retries.budgetWindow()),
+          r.bulkhead().maxConcurrentCalls(),
+          new ResilienceOptions.Breaker(r.providerBreaker().failureThreshold(), r.providerBreaker().openFor()),
+          new ResilienceOptions.Breaker(r.institutionBreaker().failureThreshold(), r.institutionBreaker().openFor()));
     }
 
     private static List<TenantRegistry.Registration> tenants(GatewayConfig config, String publicBaseUrl) {

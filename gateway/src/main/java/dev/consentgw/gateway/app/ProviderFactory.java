@@ -6,6 +6,7 @@ import dev.consentgw.gateway.provider.wych.WychAdapter;
 import dev.consentgw.gateway.provider.wych.WychOptions;
 import dev.consentgw.gateway.provider.yapily.YapilyAdapter;
 import dev.consentgw.gateway.provider.yapily.YapilyOptions;
+import dev.consentgw.gateway.resilience.ExchangeTimeout;
 import dev.consentgw.gateway.resilience.UpstreamPolicy;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
@@ -15,7 +16,10 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Builds the enabled provider adapters, each with its own pooled HTTP client. */
+/**
+ * Builds the enabled provider adapters, each with its own pooled HTTP client whose exchanges are
+ * cancelled at the per-call timeout, and all calling upstream through the one resilience policy.
+ */
 final class ProviderFactory {
 
   private static final String USER_AGENT = "consent-gateway";
@@ -63,6 +67,7 @@ final class ProviderFactory {
         .setConnectTimeout((int) http.connectTimeout().toMillis())
         .setIdleTimeout((int) http.idleTimeout().toMillis())
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    return WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(http.maxPoolSize()));
+    WebClient client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(http.maxPoolSize()));
+    return ExchangeTimeout.install(client, vertx, http.requestTimeout());
   }
 }

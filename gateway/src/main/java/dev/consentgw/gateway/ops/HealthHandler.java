@@ -2,6 +2,9 @@ package dev.consentgw.gateway.ops;
 
 import dev.consentgw.gateway.catalogue.CatalogueStatus;
 import dev.consentgw.gateway.catalogue.InstitutionCatalogue;
+import dev.consentgw.gateway.resilience.CircuitBreaker;
+import dev.consentgw.gateway.resilience.ProviderGuards;
+import dev.consentgw.gateway.resilience.ResilientUpstreamPolicy;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -10,24 +13,31 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code /health/live} (the process serves requests) and {@code /health/ready} (each provider's
  * catalogue state). Readiness stays UP while any provider is usable: one provider being down
- * degrades the gateway, it does not take it out of the load balancer.
+ * degrades the gateway, it does not take it out of the load balancer. Both bodies show every
+ * provider's circuit breaker, bulkhead and retry budget, and the institution breakers with
+ * something to report; neither status depends on a breaker (every instance shares the same
+ * providers, so pulling one out of the load balancer would not help).
  */
 public final class HealthHandler {
 
   private final InstitutionCatalogue catalogue;
+  private final ResilientUpstreamPolicy resilience;
 
-  private HealthHandler(InstitutionCatalogue catalogue) {
+  private HealthHandler(InstitutionCatalogue catalogue, ResilientUpstreamPolicy resilience) {
     this.catalogue = catalogue;
+    this.resilience = resilience;
   }
 
-  public static void mount(Router router, InstitutionCatalogue catalogue) {
-    HealthHandler health = new HealthHandler(catalogue);
+  public static void mount(Router router, InstitutionCatalogue catalogue, ResilientUpstreamPolicy resilience) {
+    HealthHandler health = new HealthHandler(catalogue, resilience);
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
   }
 
   private void live(RoutingContext rc) {
-    respond(rc, 200, new JsonObject().put("status", "UP"));
+    JsonObject providers = new JsonObject();
+    catalogue.providerIds().forEach(id -> providers.put(id, guards(resilience.snapshot(id))));
+    respond(rc, 200, new JsonObject().put("status", "UP").put("providers", providers));
   }
 
   private void ready(RoutingContext rc) {
@@ -41,12 +51,41 @@ public final class HealthHandler {
       for (var part : result.result()) {
         providers.put(part.provider(), new JsonObject()
             .put("catalogue", part.status().wireName())
-            .put("institutions", part.institutions().size()));
+            .put("institutions", part.institutions().size())
+            .mergeIn(guards(resilience.snapshot(part.provider()))));
         anyUsable |= part.status() != CatalogueStatus.UNAVAILABLE;
       }
       boolean ready = anyUsable || result.result().isEmpty();
       respond(rc, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN").put("providers", providers));
     });
+  }
+
+  private static JsonObject guards(ProviderGuards.Snapshot guards) {
+    JsonObject institutions = new JsonObject();
+    guards.institutions().forEach(i -> institutions.put(i.name(), circuit(i)));
+    return new JsonObject()
+        .put("circuit", circuit(guards.circuit()))
+        .put("institutionCircuits", institutions)
+        .put("bulkhead", new JsonObject()
+            .put("inFlight", guards.bulkhead().inFlight())
+            .put("maxConcurrentCalls", guards.bulkhead().maxConcurrentCalls())
+            .put("rejectedCalls", guards.bulkhead().rejectedCalls()))
+        .put("retryBudget", new JsonObject()
+            .put("callsInWindow", guards.retryBudget().calls())
+            .put("retriesInWindow", guards.retryBudget().retries())
+            .put("deniedRetries", guards.retryBudget().deniedRetries()));
+  }
+
+  private static JsonObject circuit(CircuitBreaker.Snapshot circuit) {
+    JsonObject json = new JsonObject()
+        .put("state", circuit.state().name())
+        .put("consecutiveFailures", circuit.consecutiveFailures())
+        .put("rejectedCalls", circuit.rejectedCalls())
+        .put("timesOpened", circuit.timesOpened());
+    if (circuit.state() == CircuitBreaker.State.OPEN) {
+      json.put("retryAfterMillis", circuit.retryAfter().toMillis());
+    }
+    return json;
   }
 
   private static void respond(RoutingContext rc, int status, JsonObject body) {

@@ -3,6 +3,7 @@ package dev.consentgw.gateway.provider.wych;
 import dev.consentgw.clients.wych.api.AuthApi;
 import dev.consentgw.clients.wych.api.UsersApi;
 import dev.consentgw.clients.wych.invoker.ApiClient.AuthInfo;
+import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.provider.ProviderFailure;
 import io.vertx.core.Future;
 
@@ -16,7 +17,8 @@ import java.util.function.Function;
  * Wych's two kinds of bearer token and the calls made with them. The app's service token
  * (client credentials) and each end user's user-context token are cached until shortly before they
  * expire and fetched single-flight: Wych refuses token requests made too often. A token Wych
- * rejects with 401 is dropped, so the next call fetches a fresh one.
+ * refuses is dropped, so the next call fetches a fresh one; the token calls themselves go through
+ * the resilience policy, whose provider breaker stops a failing token endpoint from being hammered.
  */
 final class WychTokens {
 
@@ -88,8 +90,9 @@ final class WychTokens {
     return Future.succeededFuture(new SingleFlightCache.Fresh<>(token, refreshAt));
   }
 
+  /** A token Wych refused (401, or 403 for the app's credentials) is dropped: the next call fetches a fresh one. */
   private static <K> void dropIfRejected(Throwable failure, SingleFlightCache<K, String> cache, K key, String token) {
-    if (failure instanceof ProviderFailure provider && provider.error().upstreamStatus() == 401) {
+    if (failure instanceof ProviderFailure provider && provider.error().kind() == Kind.AUTHENTICATION) {
       cache.invalidate(key, token);
     }
   }
