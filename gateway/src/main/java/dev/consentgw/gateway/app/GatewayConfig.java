@@ -59,7 +59,7 @@ public record GatewayConfig(
   }
 
   public record Wych(boolean enabled, String apiBaseUrl, String tokenUrl, String apiKey, String clientId,
-      String clientSecret, String partnerId, String appId, Duration tokenRefreshMargin) {
+      String clientSecret, String partnerId, String appId, Duration tokenRefreshMargin, Duration tokenFailurePause) {
 
     /** No base URL configured: the embedded simulator is used. */
     public boolean usesSandbox() {

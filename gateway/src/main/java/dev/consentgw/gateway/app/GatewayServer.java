@@ -138,7 +138,7 @@ public final class GatewayServer {
       this.policy = new ResilientUpstreamPolicy(vertx, resilience(config), clock,
           () -> ThreadLocalRandom.current().nextDouble());
       this.adapters = new LinkedHashMap<>();
-      ProviderFactory providers = new ProviderFactory(vertx, config, sandbox, policy);
+      ProviderFactory providers = new ProviderFactory(vertx, config, sandbox, policy, clock);
       providers.wych().ifPresent(a -> adapters.put(a.id(), a));
       providers.yapily().ifPresent(a -> adapters.put(a.id(), a));
       this.catalogue = new InstitutionCatalogue(adapters.values(),

@@ -13,6 +13,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -28,12 +29,14 @@ final class ProviderFactory {
   private final GatewayConfig config;
   private final SandboxWiring sandbox;
   private final UpstreamPolicy policy;
+  private final Clock clock;
 
-  ProviderFactory(Vertx vertx, GatewayConfig config, SandboxWiring sandbox, UpstreamPolicy policy) {
+  ProviderFactory(Vertx vertx, GatewayConfig config, SandboxWiring sandbox, UpstreamPolicy policy, Clock clock) {
     this.vertx = vertx;
     this.config = config;
     this.sandbox = sandbox;
     this.policy = policy;
+    this.clock = clock;
   }
 
   Optional<ProviderAdapter> wych() {
@@ -42,10 +45,11 @@ final class ProviderFactory {
       return Optional.empty();
     }
     WychOptions options = c.usesSandbox()
-        ? sandbox.wychOptions(c.tokenRefreshMargin(), config.http().requestTimeout())
+        ? sandbox.wychOptions(c.tokenRefreshMargin(), config.http().requestTimeout(), c.tokenFailurePause())
         : new WychOptions(c.apiBaseUrl(), c.tokenUrl(), c.apiKey(), c.clientId(), c.clientSecret(), c.partnerId(),
-            c.appId(), Environment.LIVE, c.tokenRefreshMargin(), null, config.http().requestTimeout());
-    return Optional.of(new WychAdapter(vertx, webClient(), options, policy));
+            c.appId(), Environment.LIVE, c.tokenRefreshMargin(), null, config.http().requestTimeout(),
+            c.tokenFailurePause());
+    return Optional.of(new WychAdapter(vertx, webClient(), options, policy, clock));
   }
 
   Optional<ProviderAdapter> yapily() {

@@ -36,11 +36,12 @@ final class SandboxWiring {
     this.publicBaseUrl = publicBaseUrl;
   }
 
-  WychOptions wychOptions(Duration tokenRefreshMargin, Duration requestTimeout) {
+  WychOptions wychOptions(Duration tokenRefreshMargin, Duration requestTimeout, Duration tokenFailurePause) {
     return new WychOptions(publicBaseUrl + WYCH_MOUNT + "/v3", publicBaseUrl + WYCH_MOUNT + "/auth/token",
         WychSimulatorOptions.SANDBOX_API_KEY, WychSimulatorOptions.SANDBOX_CLIENT_ID,
         WychSimulatorOptions.SANDBOX_CLIENT_SECRET, WychSimulatorOptions.SANDBOX_PARTNER_ID,
-        WychSimulatorOptions.SANDBOX_APP_ID, Environment.SANDBOX, tokenRefreshMargin, null, requestTimeout);
+        WychSimulatorOptions.SANDBOX_APP_ID, Environment.SANDBOX, tokenRefreshMargin, null, requestTimeout,
+        tokenFailurePause);
   }
 
   YapilyOptions yapilyOptions(Duration requestTimeout) {

@@ -4,17 +4,21 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
  * Caches values that are expensive or rate-limited to fetch (tokens, user ids) until their refresh
  * time. Single-flight: while a value is being fetched, every caller for that key shares the one
- * in-flight fetch. A failed fetch is not cached. Safe to use from several event loops.
+ * in-flight fetch. A failed fetch is remembered for the failure pause, if there is one: callers in
+ * that time fail at once instead of asking again, so a failing endpoint is not hammered by the
+ * callers that arrive right after a failure. Safe to use from several event loops.
  *
  * @param <K> the key, e.g. a user id
  * @param <V> the cached value; never printed by this class
@@ -31,7 +35,7 @@ final class SingleFlightCache<K, V> {
     }
   }
 
-  private sealed interface Slot<V> permits Cached, InFlight {
+  private sealed interface Slot<V> permits Cached, InFlight, Failed {
   }
 
   private record Cached<V>(Fresh<V> fresh) implements Slot<V> {
@@ -40,17 +44,33 @@ final class SingleFlightCache<K, V> {
   private record InFlight<V>(Promise<V> promise) implements Slot<V> {
   }
 
+  private record Failed<V>(Throwable failure, Instant pausedUntil) implements Slot<V> {
+  }
+
   private final Map<K, Slot<V>> slots = new ConcurrentHashMap<>();
   private final Clock clock;
   private final int maxEntries;
+  private final Duration failurePause;
+  private final BiFunction<Throwable, Duration, Throwable> whilePaused;
+
+  /** A cache that remembers no failure. */
+  SingleFlightCache(Clock clock, int maxEntries) {
+    this(clock, maxEntries, Duration.ZERO, (failure, left) -> failure);
+  }
 
   /**
    * @param maxEntries when exceeded, expired entries are dropped, then arbitrary ones: the cache
    *     only saves upstream calls, so losing an entry costs one fetch
+   * @param failurePause how long a failed fetch is remembered (zero: not at all)
+   * @param whilePaused the failure a caller gets during the pause, from the fetch's failure and the
+   *     time left
    */
-  SingleFlightCache(Clock clock, int maxEntries) {
+  SingleFlightCache(Clock clock, int maxEntries, Duration failurePause,
+      BiFunction<Throwable, Duration, Throwable> whilePaused) {
     this.clock = clock;
     this.maxEntries = maxEntries;
+    this.failurePause = failurePause;
+    this.whilePaused = whilePaused;
   }
 
   /** The cached value for {@code key}, or the result of the one fetch in flight, or a new fetch. */
@@ -59,11 +79,18 @@ final class SingleFlightCache<K, V> {
     if (current instanceof Cached<V> cached && isFresh(cached)) {
       return Future.succeededFuture(cached.fresh().value());
     }
+    if (current instanceof Failed<V> failed && isPaused(failed)) {
+      return paused(failed);
+    }
     Promise<V> mine = Promise.promise();
-    Slot<V> slot = slots.compute(key, (k, existing) ->
-        existing instanceof InFlight<V> || existing instanceof Cached<V> c && isFresh(c) ? existing : new InFlight<>(mine));
+    Slot<V> slot = slots.compute(key, (k, existing) -> existing instanceof InFlight<V>
+        || existing instanceof Cached<V> c && isFresh(c) || existing instanceof Failed<V> f && isPaused(f)
+        ? existing : new InFlight<>(mine));
     if (slot instanceof Cached<V> cached) {
       return Future.succeededFuture(cached.fresh().value());
+    }
+    if (slot instanceof Failed<V> failed) {
+      return paused(failed);
     }
     InFlight<V> inFlight = (InFlight<V>) slot;
     if (inFlight.promise() == mine) {
@@ -98,7 +125,11 @@ final class SingleFlightCache<K, V> {
         slots.replace(key, inFlight, new Cached<>(result.result()));
         inFlight.promise().complete(result.result().value());
       } else {
-        slots.remove(key, inFlight);
+        if (failurePause.isZero()) {
+          slots.remove(key, inFlight);
+        } else {
+          slots.replace(key, inFlight, new Failed<>(result.cause(), clock.instant().plus(failurePause)));
+        }
         inFlight.promise().fail(result.cause());
       }
     });
@@ -108,14 +139,23 @@ final class SingleFlightCache<K, V> {
     return clock.instant().isBefore(cached.fresh().refreshAt());
   }
 
+  private boolean isPaused(Failed<V> failed) {
+    return clock.instant().isBefore(failed.pausedUntil());
+  }
+
+  private Future<V> paused(Failed<V> failed) {
+    return Future.failedFuture(whilePaused.apply(failed.failure(), Duration.between(clock.instant(), failed.pausedUntil())));
+  }
+
   private void trim() {
     if (slots.size() <= maxEntries) {
       return;
     }
-    slots.entrySet().removeIf(e -> e.getValue() instanceof Cached<V> c && !isFresh(c));
+    slots.entrySet().removeIf(e -> e.getValue() instanceof Cached<V> c && !isFresh(c)
+        || e.getValue() instanceof Failed<V> f && !isPaused(f));
     Iterator<Map.Entry<K, Slot<V>>> it = slots.entrySet().iterator();
     while (slots.size() > maxEntries && it.hasNext()) {
-      if (it.next().getValue() instanceof Cached<V>) {
+      if (!(it.next().getValue() instanceof InFlight<V>)) {
         it.remove();
       }
     }

@@ -72,7 +72,8 @@ public final class WychAdapter implements ProviderAdapter {
     this(vertx, webClient, options, policy, Clock.systemUTC());
   }
 
-  WychAdapter(Vertx vertx, WebClient webClient, WychOptions options, UpstreamPolicy policy, Clock clock) {
+  /** @param clock the time token lifetimes are measured on (the gateway's clock) */
+  public WychAdapter(Vertx vertx, WebClient webClient, WychOptions options, UpstreamPolicy policy, Clock clock) {
     this.options = options;
     this.clock = clock;
     this.upstream = new WychUpstream(policy, new WychErrorMapper(), options.apiKey());

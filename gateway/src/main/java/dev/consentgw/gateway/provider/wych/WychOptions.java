@@ -24,6 +24,9 @@ import java.util.UUID;
  *     null for {@link #DEFAULT_USER_EMAIL_DOMAIN}
  * @param requestTimeout the timeout of each HTTP request to Wych; null for
  *     {@link #DEFAULT_REQUEST_TIMEOUT}
+ * @param tokenFailurePause how long a failed token request is remembered: callers in that time
+ *     are refused at once (503 with Retry-After) instead of asking the token endpoint again; null
+ *     or zero remembers nothing
  */
 public record WychOptions(
     String apiBaseUrl,
@@ -36,7 +39,8 @@ public record WychOptions(
     Environment environment,
     Duration tokenRefreshMargin,
     String userEmailDomain,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    Duration tokenFailurePause) {
 
   public static final Duration DEFAULT_TOKEN_REFRESH_MARGIN = Duration.ofSeconds(60);
   /** {@code .invalid} is reserved (RFC 2606): mail to these addresses can never be delivered. */
@@ -62,7 +66,16 @@ public record WychOptions(
     uuid("appId", appId);
     tokenRefreshMargin = orDefault(tokenRefreshMargin, DEFAULT_TOKEN_REFRESH_MARGIN, "tokenRefreshMargin", true);
     requestTimeout = orDefault(requestTimeout, DEFAULT_REQUEST_TIMEOUT, "requestTimeout", false);
+    tokenFailurePause = orDefault(tokenFailurePause, Duration.ZERO, "tokenFailurePause", true);
     userEmailDomain = userEmailDomain == null || userEmailDomain.isBlank() ? DEFAULT_USER_EMAIL_DOMAIN : userEmailDomain;
+  }
+
+  /** Options that remember no failed token request. */
+  public WychOptions(String apiBaseUrl, String tokenUrl, String apiKey, String clientId, String clientSecret,
+      String partnerId, String appId, Environment environment, Duration tokenRefreshMargin, String userEmailDomain,
+      Duration requestTimeout) {
+    this(apiBaseUrl, tokenUrl, apiKey, clientId, clientSecret, partnerId, appId, environment, tokenRefreshMargin,
+        userEmailDomain, requestTimeout, null);
   }
 
   /** Options with the default request timeout. */
@@ -90,7 +103,7 @@ public record WychOptions(
     return "WychOptions[apiBaseUrl=" + apiBaseUrl + ", tokenUrl=" + tokenUrl + ", apiKey=***, clientId=" + clientId
         + ", clientSecret=***, partnerId=" + partnerId + ", appId=" + appId + ", environment=" + environment
         + ", tokenRefreshMargin=" + tokenRefreshMargin + ", userEmailDomain=" + userEmailDomain
-        + ", requestTimeout=" + requestTimeout + "]";
+        + ", requestTimeout=" + requestTimeout + ", tokenFailurePause=" + tokenFailurePause + "]";
   }
 
   private static String absoluteUrl(String name, String value) {

@@ -3,6 +3,7 @@ package dev.consentgw.gateway.provider.wych;
 import dev.consentgw.clients.wych.api.AuthApi;
 import dev.consentgw.clients.wych.api.UsersApi;
 import dev.consentgw.clients.wych.invoker.ApiClient.AuthInfo;
+import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.provider.ProviderFailure;
 import io.vertx.core.Future;
@@ -17,8 +18,9 @@ import java.util.function.Function;
  * Wych's two kinds of bearer token and the calls made with them. The app's service token
  * (client credentials) and each end user's user-context token are cached until shortly before they
  * expire and fetched single-flight: Wych refuses token requests made too often. A token Wych
- * refuses is dropped, so the next call fetches a fresh one; the token calls themselves go through
- * the resilience policy, whose provider breaker stops a failing token endpoint from being hammered.
+ * refuses is dropped, so the next call fetches a fresh one. A failed token request is remembered
+ * for {@code tokenFailurePause}, and the token calls go through the resilience policy, whose
+ * provider breaker opens on repeated failures: a failing token endpoint is never hammered.
  */
 final class WychTokens {
 
@@ -43,8 +45,9 @@ final class WychTokens {
     this.upstream = upstream;
     this.options = options;
     this.clock = clock;
-    this.serviceToken = new SingleFlightCache<>(clock, 1);
-    this.userTokens = new SingleFlightCache<>(clock, MAX_CACHED_USER_TOKENS);
+    this.serviceToken = new SingleFlightCache<>(clock, 1, options.tokenFailurePause(), WychTokens::paused);
+    this.userTokens = new SingleFlightCache<>(clock, MAX_CACHED_USER_TOKENS, options.tokenFailurePause(),
+        WychTokens::paused);
   }
 
   /** Runs an API call with the service token. */
@@ -88,6 +91,12 @@ final class WychTokens {
     Duration half = lifetime.dividedBy(2);
     Instant refreshAt = clock.instant().plus(reuse.compareTo(half) > 0 ? reuse : half);
     return Future.succeededFuture(new SingleFlightCache.Fresh<>(token, refreshAt));
+  }
+
+  /** What a caller gets while token requests pause after a failure: nothing is sent, retry when the pause ends. */
+  private static Throwable paused(Throwable failure, Duration left) {
+    return ProviderFailure.refused(new ProviderError(Kind.UNAVAILABLE, WychErrorMapper.PROVIDER, null, 0,
+        "A Wych token request failed moments ago; token requests are paused briefly."), left);
   }
 
   /** A token Wych refused (401, or 403 for the app's credentials) is dropped: the next call fetches a fresh one. */
