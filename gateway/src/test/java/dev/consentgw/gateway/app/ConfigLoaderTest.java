@@ -43,6 +43,35 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void resilienceDefaultsAreTheDesignedOnes() throws Exception {
+    GatewayConfig.Resilience r = new ConfigLoader(Map.<String, String>of()::get).load(null).resilience();
+
+    assertThat(r.requestDeadline()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(r.retries()).isEqualTo(new GatewayConfig.Retries(1, Duration.ofMillis(100), 0.2, 3, Duration.ofSeconds(10)));
+    assertThat(r.bulkhead().maxConcurrentCalls()).isEqualTo(64);
+    assertThat(r.providerBreaker()).isEqualTo(new GatewayConfig.Breaker(5, Duration.ofSeconds(15)));
+    assertThat(r.institutionBreaker()).isEqualTo(new GatewayConfig.Breaker(5, Duration.ofSeconds(15)));
+  }
+
+  @Test
+  void impossibleResilienceSettingsRefuseToStart() {
+    ConfigLoader loader = new ConfigLoader(Map.<String, String>of()::get);
+
+    assertThatThrownBy(() -> loader.loadWithOverrides("""
+        resilience:
+          requestDeadline: PT0S
+          retries: {maxRetries: -1, budgetRatio: 1.5}
+          bulkhead: {maxConcurrentCalls: 0}
+          institutionBreaker: {failureThreshold: 0}
+        """))
+        .hasMessageContaining("resilience.requestDeadline must be positive")
+        .hasMessageContaining("resilience.retries.maxRetries and budgetMinimum must not be negative")
+        .hasMessageContaining("resilience.retries.budgetRatio must be between 0 and 1")
+        .hasMessageContaining("resilience.bulkhead.maxConcurrentCalls must be at least 1")
+        .hasMessageContaining("resilience.institutionBreaker needs failureThreshold >= 1");
+  }
+
+  @Test
   void typosAndUnsafeSettingsRefuseToStart() {
     ConfigLoader loader = new ConfigLoader(Map.<String, String>of()::get);
 
