@@ -62,6 +62,24 @@ class OpsEndpointsTest {
   }
 
   @Test
+  void bothHealthEndpointsShowEveryProvidersBreakerBulkheadAndRetryBudget() throws Exception {
+    for (String path : new String[] {"/health/live", "/health/ready"}) {
+      JsonObject providers = new JsonObject(kit.raw("GET", path, null).body()).getJsonObject("providers");
+
+      assertThat(providers.fieldNames()).as(path).containsExactlyInAnyOrder("wych", "yapily");
+      for (String provider : providers.fieldNames()) {
+        JsonObject guards = providers.getJsonObject(provider);
+        assertThat(guards.getJsonObject("circuit").getString("state")).as(path).isEqualTo("CLOSED");
+        assertThat(guards.getJsonObject("circuit").getInteger("rejectedCalls")).isZero();
+        assertThat(guards.getJsonObject("institutionCircuits")).isEmpty();
+        assertThat(guards.getJsonObject("bulkhead").getInteger("maxConcurrentCalls")).isEqualTo(64);
+        assertThat(guards.getJsonObject("retryBudget").fieldNames())
+            .containsExactlyInAnyOrder("callsInWindow", "retriesInWindow", "deniedRetries");
+      }
+    }
+  }
+
+  @Test
   void everyResponseCarriesARequestId() throws Exception {
     HttpResponse<String> echoed = kit.raw("GET", "/health/live", null, "X-Request-Id", "abc-123");
     HttpResponse<String> generated = kit.raw("GET", "/v1/institutions", null);

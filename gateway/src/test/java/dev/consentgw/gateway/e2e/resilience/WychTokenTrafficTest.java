@@ -115,6 +115,18 @@ class WychTokenTrafficTest {
   }
 
   @Test
+  void aFailingTokenEndpointIsAskedOnceAndRetriedOnceForAllConcurrentJourneys() throws Exception {
+    wych.stubFor(WychStubs.tokenCall().willReturn(aResponse().withStatus(503).withFixedDelay(200)));
+
+    List<HttpResponse<String>> journeys = all(sameUserAtOnce());
+
+    assertThat(journeys).extracting(HttpResponse::statusCode).isSubsetOf(502, 503).contains(502);
+    assertThat(journeys).extracting(FacadeCalls::code).containsOnly("provider_unavailable");
+    wych.verify(2, WychStubs.tokenCalls());
+    assertThat(wych.getAllServeEvents()).as("nothing but token requests").hasSize(2);
+  }
+
+  @Test
   void aTokenEndpointSlowerThanTheTimeoutIsAskedOnceAndRetriedOnceForEveryone() throws Exception {
     wych.stubFor(WychStubs.tokenCall().willReturn(okJson(WychStubs.token("late")).withFixedDelay(4_000)));
 
