@@ -330,7 +330,7 @@ class WychConsumerPactTest {
         .matchPath(USERS_PATH_REGEX + "/user$", USERS_PATH + "/user")
         .pathFromProviderState("/partner/${" + PARTNER_ID + "}/app/${" + APP_ID + "}/user", USERS_PATH + "/user"))
         .matchHeader("Content-Type", Pacts.JSON_CONTENT_TYPE, "application/json")
-        .body(new PactDslJsonBody().stringMatcher("email", EMAIL_REGEX, EXAMPLE_EMAIL));
+        .body(Pacts.fromProviderState(new PactDslJsonBody(), "email", EMAIL_REGEX, EMAIL, EXAMPLE_EMAIL));
     PactDslJsonBody user = new PactDslJsonBody().stringMatcher("email", EMAIL_REGEX, EXAMPLE_EMAIL);
     PactDslResponse response = request.willRespondWith();
     if (known) {

@@ -25,7 +25,10 @@ final class WychContract {
   static final String SERVICE_TOKEN_VALID = "the app holds a valid service token";
   /** Injects {@link #API_KEY} and a {@link #SERVICE_TOKEN} Wych issued but no longer accepts. */
   static final String SERVICE_TOKEN_EXPIRED = "the app's service token has expired";
-  /** Parameter {@link #EMAIL}. */
+  /**
+   * Parameter {@link #EMAIL}; may inject another {@link #EMAIL} (a live Wych cannot forget a user,
+   * so it is asked about an address never used before).
+   */
   static final String NO_USER_WITH_EMAIL = "no user is registered under the email";
   /** Parameter {@link #EMAIL}; injects {@link #USER_ID}. */
   static final String USER_WITH_EMAIL = "a user is registered under the email";
