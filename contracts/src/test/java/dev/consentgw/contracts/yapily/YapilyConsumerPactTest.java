@@ -6,8 +6,8 @@ import au.com.dius.pact.consumer.dsl.LambdaDsl;
 import au.com.dius.pact.consumer.dsl.LambdaDslObject;
 import au.com.dius.pact.consumer.dsl.PactDslJsonArray;
 import au.com.dius.pact.consumer.dsl.PactDslJsonBody;
-import au.com.dius.pact.consumer.dsl.PactDslJsonRootValue;
 import au.com.dius.pact.consumer.dsl.PactDslRequestWithPath;
+import au.com.dius.pact.consumer.dsl.PactDslRequestWithoutPath;
 import au.com.dius.pact.consumer.dsl.PactDslResponse;
 import au.com.dius.pact.consumer.dsl.PactDslWithProvider;
 import au.com.dius.pact.consumer.junit5.PactConsumerTestExt;
@@ -64,8 +64,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (its generated client, journey legs and error classification) against Pact's mock server.
  *
  * <p>The adapter never calls {@code GET /institutions/{id}} nor the {@code /users} operations; they
- * are part of what the gateway consumes (openapi/yapily.yaml), so they are pinned through the same
- * generated Yapily client the adapter is built on, configured as the adapter configures it.
+ * are part of what the gateway consumes (openapi/yapily.yaml), so they are pinned through the
+ * generated Yapily client the adapter is built on, with the adapter's base URL and credentials.
  */
 @ExtendWith(PactConsumerTestExt.class)
 @PactTestFor(providerName = Pacts.YAPILY, pactVersion = PactSpecVersion.V4)
@@ -534,14 +534,14 @@ class YapilyConsumerPactTest {
   }
 
   private static PactDslRequestWithPath accountAuthorisation(
-      au.com.dius.pact.consumer.dsl.PactDslRequestWithoutPath request, String institutionId) {
+      PactDslRequestWithoutPath request, String institutionId) {
     return withCredentials(request.path("/account-auth-requests"))
         .matchHeader("Content-Type", Pacts.JSON_CONTENT_TYPE, "application/json")
         .body(accountAuthorisationBody(institutionId, EXAMPLE_FEATURES));
   }
 
   private static PactDslRequestWithPath preAuthorisation(
-      au.com.dius.pact.consumer.dsl.PactDslRequestWithoutPath request, String institutionId) {
+      PactDslRequestWithoutPath request, String institutionId) {
     PactDslJsonBody body = new PactDslJsonBody()
         .stringMatcher("applicationUserId", APPLICATION_USER_ID_REGEX, USER_REFERENCE);
     Pacts.fromProviderState(body, "institutionId", INSTITUTION_ID_REGEX, INSTITUTION_ID, institutionId);

@@ -50,11 +50,6 @@ public final class WychSandboxControl {
     return state.findOrCreateUser(email).user().id();
   }
 
-  /** Whether a user is registered under {@code email}. */
-  public boolean hasUser(String email) {
-    return state.users().stream().anyMatch(user -> user.email().equalsIgnoreCase(email));
-  }
-
   /** A user-context token of {@code user} that the API accepts. */
   public String issueUserToken(UUID user) {
     return state.issueToken(requireUser(user), options.tokenLifetime());
