@@ -14,7 +14,6 @@ import dev.consentgw.gateway.journey.JourneyFailure;
 import dev.consentgw.gateway.journey.NewConsent;
 import dev.consentgw.gateway.security.Tenant;
 import dev.consentgw.gateway.security.TenantRegistry;
-import dev.consentgw.gateway.store.ConsentRecord;
 import dev.consentgw.gateway.store.IdempotencyClaim;
 import dev.consentgw.gateway.store.IdempotencyStore;
 import dev.consentgw.gateway.store.StoredResponse;
@@ -93,29 +92,13 @@ public final class ConsentsHandler implements ConsentsApi {
   public Future<ApiResponse<ConsentPage>> listUserConsents(String userReference, String xRequestId, String status,
       Integer limit, String cursor, User caller) {
     String filters = userReference + "|" + status;
-    int offset = PageCursor.decode(cursor, filters);
     return journeys.listForUser(tenants.of(caller), userReference).map(records -> {
-      List<Consent> page = new ArrayList<>(Math.min(limit, records.size()));
-      int matched = 0;
-      boolean more = false;
-      for (ConsentRecord record : records) {
-        if (status != null && !record.status().wireName().equals(status)) {
-          continue;
-        }
-        if (matched++ < offset) {
-          continue;
-        }
-        if (page.size() == limit) {
-          more = true;
-          break;
-        }
-        page.add(FacadeMapper.consent(new ConsentView(record, false)));
-      }
+      PageCursor.Page<Consent> page = PageCursor.page(records,
+          record -> status == null || record.status().wireName().equals(status), cursor, filters, limit,
+          record -> FacadeMapper.consent(new ConsentView(record, false)));
       ConsentPage result = new ConsentPage();
-      result.setData(page);
-      if (more) {
-        result.setNextCursor(PageCursor.encode(offset + limit, filters));
-      }
+      result.setData(page.items());
+      result.setNextCursor(page.nextCursor());
       return ApiResponse.ok(result);
     });
   }

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -76,7 +77,8 @@ final class FacadeMapper {
     return value == null ? null : URI.create(value);
   }
 
+  /** Millisecond precision: enough for consumers, and stable across stores that keep less. */
   private static OffsetDateTime time(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC);
   }
 }

@@ -15,7 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.ext.auth.User;
 
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -37,35 +36,18 @@ public final class InstitutionsHandler implements InstitutionsApi {
       String permission, String q, Integer limit, String cursor, User caller) {
     Tenant tenant = tenants.of(caller);
     String filters = country + "|" + provider + "|" + permission + "|" + q;
-    int offset = PageCursor.decode(cursor, filters);
     List<String> providers = catalogue.providerIds().stream()
         .filter(tenant::allowsProvider)
         .filter(p -> provider == null || p.equals(provider))
         .toList();
     Predicate<dev.consentgw.gateway.provider.Institution> matches = filter(country, permission, q);
     return catalogue.providers(providers).map(parts -> {
-      List<Institution> page = new ArrayList<>(limit);
-      int matched = 0;
-      boolean more = false;
-      for (dev.consentgw.gateway.provider.Institution institution : InstitutionCatalogue.merged(parts)) {
-        if (!matches.test(institution)) {
-          continue;
-        }
-        if (matched++ < offset) {
-          continue;
-        }
-        if (page.size() == limit) {
-          more = true;
-          break;
-        }
-        page.add(FacadeMapper.institution(institution));
-      }
+      PageCursor.Page<Institution> page = PageCursor.page(InstitutionCatalogue.merged(parts), matches, cursor, filters,
+          limit, FacadeMapper::institution);
       InstitutionPage result = new InstitutionPage();
-      result.setData(page);
+      result.setData(page.items());
       result.setMeta(new InstitutionPageMeta(parts.stream().map(InstitutionsHandler::freshness).toList()));
-      if (more) {
-        result.setNextCursor(PageCursor.encode(offset + limit, filters));
-      }
+      result.setNextCursor(page.nextCursor());
       return ApiResponse.ok(result);
     });
   }

@@ -4,25 +4,54 @@ import dev.consentgw.gateway.facade.ProblemDocument.FieldError;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.zip.CRC32;
 
 /**
- * Opaque paging cursors: the offset of the next page bound to a checksum of the filters it was
- * issued for, so that a cursor reused with other filters is rejected instead of paging wrongly.
+ * Paging for list operations. Cursors are opaque: the offset of the next page bound to a checksum
+ * of the filters it was issued for, so that a cursor reused with other filters is rejected instead
+ * of paging wrongly.
  */
 final class PageCursor {
+
+  /** One page of results and the cursor of the next page (null on the last page). */
+  record Page<R>(List<R> items, String nextCursor) {
+  }
 
   private PageCursor() {
   }
 
-  static String encode(int offset, String filters) {
+  /**
+   * The page of {@code items} matching {@code filter} that {@code cursor} points at, mapped with
+   * {@code map}. Only the items on the page are mapped.
+   */
+  static <T, R> Page<R> page(Iterable<T> items, Predicate<T> filter, String cursor, String filters, int limit,
+      Function<T, R> map) {
+    int offset = decode(cursor, filters);
+    List<R> page = new ArrayList<>(Math.min(limit, 64));
+    int matched = 0;
+    for (T item : items) {
+      if (!filter.test(item) || matched++ < offset) {
+        continue;
+      }
+      if (page.size() == limit) {
+        return new Page<>(page, encode(offset + limit, filters));
+      }
+      page.add(map.apply(item));
+    }
+    return new Page<>(page, null);
+  }
+
+  private static String encode(int offset, String filters) {
     String raw = offset + "." + checksum(filters);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
   }
 
   /** The offset a cursor points at; 0 without a cursor. */
-  static int decode(String cursor, String filters) {
+  private static int decode(String cursor, String filters) {
     if (cursor == null) {
       return 0;
     }

@@ -1,19 +1,18 @@
 package dev.consentgw.gateway.store;
 
+import dev.consentgw.gateway.MutableClock;
 import dev.consentgw.gateway.store.impl.InMemoryIdempotencyStore;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class InMemoryIdempotencyStoreTest {
 
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore(clock, Duration.ofHours(24));
 
   @Test
@@ -29,7 +28,7 @@ class InMemoryIdempotencyStoreTest {
     assertThat(store.begin("t2", "k", "fp1").await(1, TimeUnit.SECONDS)).as("keys are per tenant")
         .isInstanceOf(IdempotencyClaim.Claimed.class);
 
-    clock.now = clock.now.plus(Duration.ofHours(25));
+    clock.advance(Duration.ofHours(25));
     assertThat(begin("k", "fp2")).isInstanceOf(IdempotencyClaim.Claimed.class);
   }
 
@@ -43,24 +42,5 @@ class InMemoryIdempotencyStoreTest {
 
   private IdempotencyClaim begin(String key, String fingerprint) throws Exception {
     return store.begin("t1", key, fingerprint).await(1, TimeUnit.SECONDS);
-  }
-
-  private static final class MutableClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

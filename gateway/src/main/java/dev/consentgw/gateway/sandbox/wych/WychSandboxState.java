@@ -103,6 +103,7 @@ final class WychSandboxState {
   private final AtomicLong issued = new AtomicLong();
   private final SecureRandom random = new SecureRandom();
   private final Clock clock;
+  private volatile boolean outage;
 
   WychSandboxState(Clock clock) {
     this.clock = clock;
@@ -110,6 +111,23 @@ final class WychSandboxState {
 
   Instant now() {
     return clock.instant();
+  }
+
+  /** Whether every API call should fail as if Wych were down (see {@link WychSandboxControl}). */
+  boolean outage() {
+    return outage;
+  }
+
+  void outage(boolean down) {
+    outage = down;
+  }
+
+  /** Forgets every user, token and connection. */
+  void clear() {
+    connections.clear();
+    tokens.clear();
+    usersById.clear();
+    usersByEmail.clear();
   }
 
   /** The user with this email (compared case-insensitively), created if new. */

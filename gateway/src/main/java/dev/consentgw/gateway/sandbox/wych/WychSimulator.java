@@ -39,6 +39,7 @@ public final class WychSimulator {
   private final WychSimulatorOptions options;
   private final WychSandboxState state;
   private final WychSandboxCatalogue catalogue;
+  private final WychSandboxControl control;
 
   public WychSimulator(Vertx vertx, WychSimulatorOptions options) {
     this(vertx, options, Clock.systemUTC());
@@ -49,6 +50,12 @@ public final class WychSimulator {
     this.options = options;
     this.state = new WychSandboxState(clock);
     this.catalogue = new WychSandboxCatalogue(options.extraDataHolders());
+    this.control = new WychSandboxControl(state, catalogue, options);
+  }
+
+  /** Sets the simulator's state directly, for tests that need a precondition (contract provider states). */
+  public WychSandboxControl control() {
+    return control;
   }
 
   /** The simulator's routes, to be mounted as a sub-router. */
@@ -65,12 +72,21 @@ public final class WychSimulator {
           router.route().handler(WychSimulator::rememberBaseUrl);
           router.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
           router.post(TOKEN_PATH).handler(new WychSandboxTokenEndpoint(state, options));
+          router.route(API_PATH + "/*").handler(this::unlessOutage);
           // vertx-openapi mounts operations at their relative paths (without the servers' /v3).
           router.route(API_PATH + "/*").subRouter(api);
           router.route(API_PATH + "/*").handler(rc -> WychSandboxResponses.error(rc, 404, "Not found"));
           new WychSandboxBank(state, catalogue, options).mount(router);
           return router;
         });
+  }
+
+  private void unlessOutage(RoutingContext rc) {
+    if (state.outage()) {
+      WychSandboxResponses.error(rc, 503, "Service temporarily unavailable");
+    } else {
+      rc.next();
+    }
   }
 
   /** Scheme, authority and mount point of the simulator as the client reached it. */

@@ -60,6 +60,7 @@ final class YapilySandboxState {
   private final Map<String, UUID> consentsByToken = new HashMap<>();
   private final Map<String, UUID> consentsByBankSession = new HashMap<>();
   private final Map<String, OneTimeToken> oneTimeTokens = new HashMap<>();
+  private volatile boolean outage;
 
   YapilySandboxState(String applicationId, Duration consentLifetime, Clock clock) {
     this.clock = clock;
@@ -69,6 +70,25 @@ final class YapilySandboxState {
 
   Instant now() {
     return clock.instant();
+  }
+
+  /** Whether every API call should fail as if Yapily were down (see {@link YapilySandboxControl}). */
+  boolean outage() {
+    return outage;
+  }
+
+  void outage(boolean down) {
+    outage = down;
+  }
+
+  /** Forgets every user, consent, bank session and one-time token. */
+  synchronized void clear() {
+    usersById.clear();
+    usersByUuid.clear();
+    consents.clear();
+    consentsByToken.clear();
+    consentsByBankSession.clear();
+    oneTimeTokens.clear();
   }
 
   // ------------------------------------------------------------------- users

@@ -50,13 +50,14 @@ public final class YapilySimulator {
   private final YapilySimulatorOptions options;
   private final Map<String, Handler<RoutingContext>> operations;
   private final SimulatedBank bank;
+  private final YapilySandboxState state;
+  private final YapilySandboxControl control;
 
   public YapilySimulator(Vertx vertx, YapilySimulatorOptions options) {
     this.vertx = vertx;
     this.options = options;
     YapilySandboxInstitutions institutions = new YapilySandboxInstitutions(options.extraInstitutions());
-    YapilySandboxState state = new YapilySandboxState(options.applicationId(), options.consentLifetime(),
-        Clock.systemUTC());
+    this.state = new YapilySandboxState(options.applicationId(), options.consentLifetime(), Clock.systemUTC());
     Map<String, Handler<RoutingContext>> all = new HashMap<>();
     all.putAll(new InstitutionEndpoints(institutions).handlers());
     all.putAll(new AuthorisationEndpoints(institutions, state).handlers());
@@ -64,6 +65,12 @@ public final class YapilySimulator {
     all.putAll(new UserEndpoints(state).handlers());
     this.operations = Map.copyOf(all);
     this.bank = new SimulatedBank(institutions, state, options.applicationId());
+    this.control = new YapilySandboxControl(institutions, state);
+  }
+
+  /** Sets the simulator's state directly, for tests that need a precondition (contract provider states). */
+  public YapilySandboxControl control() {
+    return control;
   }
 
   /** A router serving the simulated API and its bank pages; fails if an operation has no handler. */
@@ -86,10 +93,20 @@ public final class YapilySimulator {
     builder.security(SECURITY_SCHEME).httpHandler(BasicAuthHandler.create(this::authenticate, "Yapily sandbox"));
     operations.forEach((operationId, handler) -> builder.getRoute(operationId).addHandler(handler));
     Router router = builder.createRouter();
+    // Ahead of the operations' routes (order 0 and up), so a simulated outage answers before anything else.
+    router.route().order(-1).handler(this::unlessOutage);
     bank.mount(router);
     router.route().handler(rc -> rc.fail(SimulatorError.legacy(404, "No such resource.")));
     router.route().failureHandler(this::failure);
     return router;
+  }
+
+  private void unlessOutage(RoutingContext rc) {
+    if (state.outage()) {
+      rc.fail(SimulatorError.legacy(503, "The service is temporarily unavailable."));
+    } else {
+      rc.next();
+    }
   }
 
   private Future<User> authenticate(Credentials credentials) {

@@ -1,5 +1,6 @@
 package dev.consentgw.gateway.provider.wych;
 
+import dev.consentgw.gateway.MutableClock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class SingleFlightCacheTest {
 
   private static final Duration PAUSE = Duration.ofSeconds(2);
 
-  private final TestClock clock = new TestClock(Instant.parse("2025-06-03T09:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2025-06-03T09:00:00Z"));
   private final AtomicInteger fetches = new AtomicInteger();
 
   @Test

@@ -1,5 +1,6 @@
 package dev.consentgw.gateway.provider.wych;
 
+import dev.consentgw.gateway.MutableClock;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -248,7 +249,7 @@ class WychAdapterTest {
   void cachedTokensAreRefreshedTheMarginBeforeTheyExpire() throws Exception {
     stubServiceToken(600);
     stubDataHolders();
-    TestClock clock = new TestClock(Instant.parse("2025-01-01T00:00:00Z"));
+    MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
     WychAdapter adapter = adapter(options(Duration.ofSeconds(60), null), new DirectUpstreamPolicy(), clock);
 
     await(adapter.listInstitutions());
@@ -268,7 +269,7 @@ class WychAdapterTest {
     wych.stubFor(post(USER_PATH).willReturn(okJson(userBody())));
     wych.stubFor(post(USER_TOKEN_PATH).willReturn(okJson("{\"access_token\": \"" + USER_TOKEN + "\"}")));
     stubConnection();
-    TestClock clock = new TestClock(Instant.parse("2025-01-01T00:00:00Z"));
+    MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
     WychAdapter adapter = adapter(options(Duration.ofSeconds(60), null), new DirectUpstreamPolicy(), clock);
 
     await(adapter.startConsent(request("tenant-a:alex", Set.of(Permission.ACCOUNTS))));
@@ -481,7 +482,7 @@ class WychAdapterTest {
     wych.stubFor(get(CONNECTION_PATH).willReturn(okJson("""
         {"id": "%s", "state": "ACTIVE", "expiry": "2026-03-04T01:05:09Z"}
         """.formatted(CONNECTION))));
-    TestClock clock = new TestClock(Instant.parse("2025-03-04T01:05:09Z"));
+    MutableClock clock = new MutableClock(Instant.parse("2025-03-04T01:05:09Z"));
 
     CallbackResult result = await(adapter(options(null, null), new DirectUpstreamPolicy(), clock)
         .completeCallback(ref(), callback("ACTIVE"), null));
@@ -637,7 +638,7 @@ class WychAdapterTest {
     return adapter(options(null, null), new DirectUpstreamPolicy(), null);
   }
 
-  private static WychAdapter adapter(WychOptions options, UpstreamPolicy policy, TestClock clock) {
+  private static WychAdapter adapter(WychOptions options, UpstreamPolicy policy, MutableClock clock) {
     return clock == null
         ? new WychAdapter(vertx, webClient, options, policy)
         : new WychAdapter(vertx, webClient, options, policy, clock);

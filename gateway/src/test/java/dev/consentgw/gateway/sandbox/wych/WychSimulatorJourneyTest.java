@@ -1,5 +1,6 @@
 package dev.consentgw.gateway.sandbox.wych;
 
+import dev.consentgw.gateway.MutableClock;
 import dev.consentgw.gateway.provider.CallbackParams;
 import dev.consentgw.gateway.provider.CallbackResult;
 import dev.consentgw.gateway.provider.ConsentRequest;
@@ -12,7 +13,6 @@ import dev.consentgw.gateway.provider.Permission;
 import dev.consentgw.gateway.provider.ProviderConsentRef;
 import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderFailure;
-import dev.consentgw.gateway.provider.wych.TestClock;
 import dev.consentgw.gateway.provider.wych.WychAdapter;
 import dev.consentgw.gateway.provider.wych.WychOptions;
 import dev.consentgw.gateway.resilience.DirectUpstreamPolicy;
@@ -58,14 +58,14 @@ class WychSimulatorJourneyTest {
   private static Vertx vertx;
   private static HttpServer server;
   private static WebClient client;
-  private static TestClock simulatorClock;
+  private static MutableClock simulatorClock;
   private static String base;
   private static WychAdapter adapter;
 
   @BeforeAll
   static void boot() throws Exception {
     vertx = Vertx.vertx();
-    simulatorClock = new TestClock(Instant.now());
+    simulatorClock = new MutableClock(Instant.now());
     WychSimulator simulator = new WychSimulator(vertx, WychSimulatorOptions.sandbox(CALLBACK), simulatorClock);
     Router root = Router.router(vertx);
     root.route(MOUNT + "/*").subRouter(await(simulator.router()));

@@ -1,12 +1,10 @@
 package dev.consentgw.gateway.sandbox.yapily;
 
+import dev.consentgw.gateway.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The simulator's state transitions, on a clock the test moves. */
 class YapilySandboxStateTest {
 
-  private final MovableClock clock = new MovableClock(Instant.parse("2025-03-01T10:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
   private final YapilySandboxState state = new YapilySandboxState("app", Duration.ofDays(90), clock);
 
   @Test
@@ -105,32 +103,5 @@ class YapilySandboxStateTest {
   private String approvedThenReauthorising() {
     SimulatedConsent consent = approved(authorisation(true, null));
     return state.startReauthorisation(consent.id()).orElseThrow().bankSession();
-  }
-
-  private static final class MovableClock extends Clock {
-    private Instant now;
-
-    MovableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -1,0 +1,111 @@
+package dev.consentgw.contracts.yapily;
+
+import au.com.dius.pact.provider.junitsupport.State;
+import dev.consentgw.gateway.sandbox.yapily.YapilySandboxControl;
+import dev.consentgw.gateway.sandbox.yapily.YapilySandboxControl.InstitutionFacts;
+import dev.consentgw.gateway.sandbox.yapily.YapilySandboxControl.SeededConsent;
+import dev.consentgw.gateway.sandbox.yapily.YapilySimulatorOptions;
+
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static dev.consentgw.contracts.yapily.YapilyContract.*;
+
+/**
+ * The provider states of the Yapily pact, set up in the sandbox simulator through its control API.
+ * Every interaction starts from an empty simulator; each state adds what it names and returns the
+ * values the pact's requests take from it. Institutions are the simulator's fixed catalogue: their
+ * states only check that the named institution is what the pact says it is.
+ */
+final class SimulatorYapilyStates {
+
+  private final YapilySandboxControl control;
+
+  SimulatorYapilyStates(YapilySandboxControl control) {
+    this.control = control;
+  }
+
+  @State(CREDENTIALS_VALID)
+  Map<String, Object> validCredentials() {
+    return Map.of(AUTHORIZATION, basic(YapilySimulatorOptions.SANDBOX_APPLICATION_ID,
+        YapilySimulatorOptions.SANDBOX_APPLICATION_SECRET));
+  }
+
+  @State(CREDENTIALS_INVALID)
+  Map<String, Object> invalidCredentials() {
+    return Map.of(AUTHORIZATION, basic(YapilySimulatorOptions.SANDBOX_APPLICATION_ID, "not-the-application-secret"));
+  }
+
+  @State(INSTITUTION_SINGLE_LEG)
+  void singleLegInstitution(Map<String, Object> params) {
+    requireInstitution(params, "authorises in a single leg", bank -> !bank.needsPreAuthorisation() && !bank.bankFails()
+        && bank.features().contains("INITIATE_ACCOUNT_REQUEST"));
+  }
+
+  @State(INSTITUTION_PRE_AUTHORISATION)
+  void preAuthorisingInstitution(Map<String, Object> params) {
+    requireInstitution(params, "requires pre-authorisation", bank -> bank.needsPreAuthorisation() && !bank.bankFails());
+  }
+
+  @State(BANK_FAILING)
+  void failingBank(Map<String, Object> params) {
+    requireInstitution(params, "has a failing bank", InstitutionFacts::bankFails);
+  }
+
+  @State(CONSENT_AUTHORISED)
+  Map<String, Object> authorisedConsent(Map<String, Object> params) {
+    return Map.of(CONSENT_ID, authorised(params).id().toString());
+  }
+
+  @State(ONE_TIME_TOKEN_FOR_AUTHORISED)
+  Map<String, Object> oneTimeTokenForAuthorisedConsent(Map<String, Object> params) {
+    return Map.of(ONE_TIME_TOKEN, authorised(params).oneTimeToken());
+  }
+
+  @State(CONSENT_PRE_AUTHORISED)
+  Map<String, Object> preAuthorisedConsent(Map<String, Object> params) {
+    return Map.of(CONSENT_TOKEN, preAuthorised(params).consentToken());
+  }
+
+  @State(ONE_TIME_TOKEN_FOR_PRE_AUTHORISED)
+  Map<String, Object> oneTimeTokenForPreAuthorisedConsent(Map<String, Object> params) {
+    return Map.of(ONE_TIME_TOKEN, preAuthorised(params).oneTimeToken());
+  }
+
+  @State({NO_CONSENT, NO_USER})
+  void nothingYet() {
+    // The simulator starts empty for every interaction: it has no consents and no users.
+  }
+
+  @State(USER_EXISTS)
+  Map<String, Object> existingUser(Map<String, Object> params) {
+    return Map.of(USER_UUID, control.addUser(string(params, APPLICATION_USER_ID)).toString());
+  }
+
+  @State(YAPILY_FAILING)
+  void yapilyFailing() {
+    control.simulateOutage(true);
+  }
+
+  private SeededConsent authorised(Map<String, Object> params) {
+    return control.seedAuthorisedConsent(string(params, APPLICATION_USER_ID), string(params, INSTITUTION_ID),
+        EXAMPLE_FEATURES);
+  }
+
+  private SeededConsent preAuthorised(Map<String, Object> params) {
+    return control.seedPreAuthorisedConsent(string(params, APPLICATION_USER_ID), string(params, INSTITUTION_ID));
+  }
+
+  private void requireInstitution(Map<String, Object> params, String fact, Predicate<InstitutionFacts> holds) {
+    String id = string(params, INSTITUTION_ID);
+    InstitutionFacts bank = control.institution(id)
+        .orElseThrow(() -> new IllegalStateException("The simulator lists no institution " + id));
+    if (!holds.test(bank)) {
+      throw new IllegalStateException("The simulator's institution " + id + " no longer " + fact + ": " + bank);
+    }
+  }
+
+  private static String string(Map<String, Object> params, String name) {
+    return (String) params.get(name);
+  }
+}

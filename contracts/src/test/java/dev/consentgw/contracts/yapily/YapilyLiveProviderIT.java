@@ -1,0 +1,56 @@
+package dev.consentgw.contracts.yapily;
+
+import au.com.dius.pact.provider.junit5.PactVerificationContext;
+import au.com.dius.pact.provider.junit5.PactVerificationInvocationContextProvider;
+import au.com.dius.pact.provider.junitsupport.Provider;
+import au.com.dius.pact.provider.junitsupport.loader.PactFilter;
+import au.com.dius.pact.provider.junitsupport.loader.PactFolder;
+import dev.consentgw.contracts.LiveHttp;
+import dev.consentgw.contracts.Pacts;
+import dev.consentgw.contracts.WithoutProviderStates;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestTemplate;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+
+import static dev.consentgw.contracts.yapily.YapilyContract.BANK_FAILING;
+import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_AUTHORISED;
+import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_PRE_AUTHORISED;
+import static dev.consentgw.contracts.yapily.YapilyContract.ONE_TIME_TOKEN_FOR_AUTHORISED;
+import static dev.consentgw.contracts.yapily.YapilyContract.ONE_TIME_TOKEN_FOR_PRE_AUTHORISED;
+import static dev.consentgw.contracts.yapily.YapilyContract.YAPILY_FAILING;
+
+/**
+ * The gateway's pact with Yapily, verified against a real Yapily application (profile
+ * {@code live-providers}; base URL and credentials from the environment, see
+ * {@link LiveYapilyStates}). Interactions whose provider state a real Yapily cannot be put into are
+ * left to {@link YapilyProviderIT}: consents and tokens that exist only after a person approved at a
+ * bank, a failing bank, and an outage.
+ */
+@Provider(Pacts.YAPILY)
+@PactFolder(Pacts.COMMITTED_DIR)
+@PactFilter(value = {CONSENT_AUTHORISED, CONSENT_PRE_AUTHORISED, ONE_TIME_TOKEN_FOR_AUTHORISED,
+    ONE_TIME_TOKEN_FOR_PRE_AUTHORISED, BANK_FAILING, YAPILY_FAILING}, filter = WithoutProviderStates.class)
+class YapilyLiveProviderIT {
+
+  private static LiveYapilyStates yapily;
+
+  @BeforeAll
+  static void liveYapily() {
+    yapily = LiveYapilyStates.fromEnvironment();
+  }
+
+  @BeforeEach
+  void target(PactVerificationContext context) throws IOException {
+    context.setTarget(LiveHttp.target(yapily.baseUrl()));
+    context.withStateChangeHandlers(yapily);
+  }
+
+  @TestTemplate
+  @ExtendWith(PactVerificationInvocationContextProvider.class)
+  void yapilyHonoursWhatTheGatewayReliesOn(PactVerificationContext context) {
+    context.verifyInteraction();
+  }
+}
