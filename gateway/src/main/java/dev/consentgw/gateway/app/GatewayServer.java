@@ -61,12 +61,15 @@ public final class GatewayServer {
   private final HttpServer server;
   private final String publicBaseUrl;
   private final long purgeTimer;
+  private final ProviderFactory providers;
 
-  private GatewayServer(Vertx vertx, HttpServer server, String publicBaseUrl, long purgeTimer) {
+  private GatewayServer(Vertx vertx, HttpServer server, String publicBaseUrl, long purgeTimer,
+      ProviderFactory providers) {
     this.vertx = vertx;
     this.server = server;
     this.publicBaseUrl = publicBaseUrl;
     this.purgeTimer = purgeTimer;
+    this.providers = providers;
   }
 
   public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, Clock clock) {
@@ -90,8 +93,11 @@ public final class GatewayServer {
                 id -> wiring.idempotency.purgeExpired());
             wiring.catalogue.warmUp();
             LOG.info("gateway listening on {} (sandbox {})", base, config.sandbox().enabled() ? "on" : "off");
-            return new GatewayServer(vertx, server, base, purge);
-          }).onFailure(e -> server.close());
+            return new GatewayServer(vertx, server, base, purge, wiring.providers);
+          }).onFailure(e -> {
+            wiring.providers.close();
+            server.close();
+          });
         });
   }
 
@@ -103,9 +109,10 @@ public final class GatewayServer {
     return publicBaseUrl;
   }
 
+  /** Stops accepting requests, then closes the upstream clients. */
   public Future<Void> close() {
     vertx.cancelTimer(purgeTimer);
-    return server.close();
+    return server.close().onComplete(v -> providers.close());
   }
 
   private static void registerSecrets(GatewayConfig config) {
@@ -127,6 +134,7 @@ public final class GatewayServer {
     final ResilientUpstreamPolicy policy;
     final TenantRegistry tenants;
     final SandboxWiring sandbox;
+    final ProviderFactory providers;
 
     Wiring(Vertx vertx, GatewayConfig config, String publicBaseUrl, Clock clock) {
       this.vertx = vertx;
@@ -138,7 +146,7 @@ public final class GatewayServer {
       this.policy = new ResilientUpstreamPolicy(vertx, resilience(config), clock,
           () -> ThreadLocalRandom.current().nextDouble());
       this.adapters = new LinkedHashMap<>();
-      ProviderFactory providers = new ProviderFactory(vertx, config, sandbox, policy, clock);
+      this.providers = new ProviderFactory(vertx, config, sandbox, policy, clock);
       providers.wych().ifPresent(a -> adapters.put(a.id(), a));
       providers.yapily().ifPresent(a -> adapters.put(a.id(), a));
       this.catalogue = new InstitutionCatalogue(adapters.values(),

@@ -1,5 +1,6 @@
 package dev.consentgw.gateway.app;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,17 +56,26 @@ public final class Main {
         });
   }
 
-  /** Runs on the JVM's shutdown-hook thread (never an event loop): waits for a clean close. */
+  /**
+   * Runs on the JVM's shutdown-hook thread (never an event loop): closes the server, then Vert.x,
+   * each from this thread so that no completion is handed to an event loop that is shutting down.
+   */
   private static void shutDown(GatewayServer server, Vertx vertx) {
     LOG.info("shutting down");
-    CountDownLatch closed = new CountDownLatch(1);
-    server.close().eventually(vertx::close).onComplete(v -> closed.countDown());
+    if (awaitQuietly(server.close()) && awaitQuietly(vertx.close())) {
+      return;
+    }
+    LOG.warn("shutdown did not finish within {} s", SHUTDOWN_GRACE_SECONDS);
+  }
+
+  private static boolean awaitQuietly(Future<?> future) {
+    CountDownLatch done = new CountDownLatch(1);
+    future.onComplete(result -> done.countDown());
     try {
-      if (!closed.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)) {
-        LOG.warn("shutdown did not finish within {} s", SHUTDOWN_GRACE_SECONDS);
-      }
+      return done.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 

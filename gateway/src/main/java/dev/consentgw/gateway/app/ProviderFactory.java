@@ -14,6 +14,8 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +32,7 @@ final class ProviderFactory {
   private final SandboxWiring sandbox;
   private final UpstreamPolicy policy;
   private final Clock clock;
+  private final List<WebClient> clients = new ArrayList<>();
 
   ProviderFactory(Vertx vertx, GatewayConfig config, SandboxWiring sandbox, UpstreamPolicy policy, Clock clock) {
     this.vertx = vertx;
@@ -72,6 +75,12 @@ final class ProviderFactory {
         .setIdleTimeout((int) http.idleTimeout().toMillis())
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     WebClient client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(http.maxPoolSize()));
+    clients.add(client);
     return ExchangeTimeout.install(client, vertx, http.requestTimeout());
+  }
+
+  /** Closes the pooled clients, so no upstream connection outlives the gateway's event loops. */
+  void close() {
+    clients.forEach(WebClient::close);
   }
 }

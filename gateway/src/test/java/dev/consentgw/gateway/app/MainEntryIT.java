@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,6 +30,7 @@ class MainEntryIT {
 
   private static final Pattern FACADE_LINE = Pattern.compile("Facade:\\s+(http://\\S+)/v1");
   private static final Pattern KEY_LINE = Pattern.compile("API key:\\s+(\\S+)");
+  private static final AtomicReference<CompletableFuture<Void>> DRAINED = new AtomicReference<>();
 
   @Test
   void theJarStartsTheSandboxServesAndShutsDownCleanly() throws Exception {
@@ -55,6 +57,8 @@ class MainEntryIT {
       process.destroy();
     }
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+    DRAINED.get().get(10, TimeUnit.SECONDS);
+    assertThat(String.join("\n", output)).contains("shutting down");
     assertThat(String.join("\n", output)).doesNotContain("Exception");
   }
 
@@ -72,10 +76,9 @@ class MainEntryIT {
         }
         Matcher key = KEY_LINE.matcher(line);
         if (key.find() && base != null) {
-          String[] result = {base, key.group(1)};
-          // Keep draining so the child never blocks on a full pipe.
-          CompletableFuture.runAsync(() -> reader.lines().forEach(output::add));
-          return result;
+          // Keep draining so the child never blocks on a full pipe; done when the child exits.
+          DRAINED.set(CompletableFuture.runAsync(() -> reader.lines().forEach(output::add)));
+          return new String[] {base, key.group(1)};
         }
       }
       throw new AssertionError("the gateway exited before printing its banner:\n" + String.join("\n", output));
