@@ -54,7 +54,8 @@ class MainEntryIT {
       assertThat(institutions.statusCode()).isEqualTo(200);
       assertThat(institutions.body()).contains("\"providers\"");
     } finally {
-      process.destroy();
+      // SIGTERM through the handle: Process.destroy() would also close the pipes still being read.
+      process.toHandle().destroy();
     }
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
     DRAINED.get().get(10, TimeUnit.SECONDS);
