@@ -15,9 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -98,12 +100,41 @@ public final class InstitutionCatalogue {
     return List.copyOf(slots.keySet());
   }
 
-  /** Merges catalogues into one list ordered by name. */
-  public static List<Institution> merged(List<ProviderCatalogue> parts) {
-    List<Institution> all = new ArrayList<>();
-    parts.forEach(p -> all.addAll(p.institutions()));
-    all.sort(BY_NAME);
-    return all;
+  /**
+   * The catalogues as one sequence ordered by name. Each provider's list is already sorted, so this
+   * merges lazily: a page near the start touches only the institutions before it, with no copy or
+   * sort of the whole catalogue per request.
+   */
+  public static Iterable<Institution> merged(List<ProviderCatalogue> parts) {
+    return () -> new Iterator<>() {
+      private final int[] next = new int[parts.size()];
+
+      @Override
+      public boolean hasNext() {
+        return smallest() >= 0;
+      }
+
+      @Override
+      public Institution next() {
+        int part = smallest();
+        if (part < 0) {
+          throw new NoSuchElementException();
+        }
+        return parts.get(part).institutions().get(next[part]++);
+      }
+
+      private int smallest() {
+        int best = -1;
+        for (int i = 0; i < next.length; i++) {
+          List<Institution> list = parts.get(i).institutions();
+          if (next[i] < list.size() && (best < 0
+              || BY_NAME.compare(list.get(next[i]), parts.get(best).institutions().get(next[best])) < 0)) {
+            best = i;
+          }
+        }
+        return best;
+      }
+    };
   }
 
   /** How long until the provider may be asked again after its last failure; zero when it may now. */
