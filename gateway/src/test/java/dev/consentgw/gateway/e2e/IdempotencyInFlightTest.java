@@ -42,6 +42,11 @@ class IdempotencyInFlightTest {
   static void start() throws Exception {
     yapily = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     yapily.start();
+    // Stubbed before the gateway starts: its catalogue warm-up must find the institution.
+    yapily.stubFor(get(urlPathEqualTo("/institutions")).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "application/json").withBody(INSTITUTIONS)));
+    yapily.stubFor(post(urlPathEqualTo("/account-auth-requests")).willReturn(aResponse().withStatus(201)
+        .withHeader("Content-Type", "application/json").withBody(AUTHORISATION).withFixedDelay(1_500)));
     kit = GatewayTestKit.start("""
         sandbox: {enabled: false}
         providers:
@@ -58,10 +63,6 @@ class IdempotencyInFlightTest {
 
   @Test
   void aSecondRequestWithTheSameKeyWhileTheFirstRunsIsRefused() throws Exception {
-    yapily.stubFor(get(urlPathEqualTo("/institutions")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "application/json").withBody(INSTITUTIONS)));
-    yapily.stubFor(post(urlPathEqualTo("/account-auth-requests")).willReturn(aResponse().withStatus(201)
-        .withHeader("Content-Type", "application/json").withBody(AUTHORISATION).withFixedDelay(1_500)));
     String body = new JsonObject()
         .put("institutionId", "yapily:held-bank")
         .put("user", new JsonObject().put("reference", "u-held"))
