@@ -2,10 +2,10 @@ package dev.consentgw.gateway.app;
 
 import dev.consentgw.gateway.provider.Environment;
 import dev.consentgw.gateway.provider.ProviderAdapter;
-import dev.consentgw.gateway.provider.wych.WychAdapter;
-import dev.consentgw.gateway.provider.wych.WychOptions;
-import dev.consentgw.gateway.provider.yapily.YapilyAdapter;
-import dev.consentgw.gateway.provider.yapily.YapilyOptions;
+import dev.consentgw.gateway.adapter.wych.WychAdapter;
+import dev.consentgw.gateway.adapter.wych.WychOptions;
+import dev.consentgw.gateway.adapter.yapily.YapilyAdapter;
+import dev.consentgw.gateway.adapter.yapily.YapilyOptions;
 import dev.consentgw.gateway.resilience.ExchangeTimeout;
 import dev.consentgw.gateway.resilience.UpstreamPolicy;
 import io.vertx.core.Vertx;

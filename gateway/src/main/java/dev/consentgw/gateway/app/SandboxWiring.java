@@ -1,8 +1,8 @@
 package dev.consentgw.gateway.app;
 
 import dev.consentgw.gateway.provider.Environment;
-import dev.consentgw.gateway.provider.wych.WychOptions;
-import dev.consentgw.gateway.provider.yapily.YapilyOptions;
+import dev.consentgw.gateway.adapter.wych.WychOptions;
+import dev.consentgw.gateway.adapter.yapily.YapilyOptions;
 import dev.consentgw.gateway.sandbox.SandboxReturnPage;
 import dev.consentgw.gateway.sandbox.wych.WychSimulator;
 import dev.consentgw.gateway.sandbox.wych.WychSimulatorOptions;

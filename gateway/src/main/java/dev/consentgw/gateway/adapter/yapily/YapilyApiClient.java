@@ -1,4 +1,4 @@
-package dev.consentgw.gateway.provider.yapily;
+package dev.consentgw.gateway.adapter.yapily;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.consentgw.clients.yapily.invoker.ApiClient;

@@ -1,4 +1,4 @@
-package dev.consentgw.gateway.provider.yapily;
+package dev.consentgw.gateway.adapter.yapily;
 
 import java.time.Duration;
 import java.util.Objects;

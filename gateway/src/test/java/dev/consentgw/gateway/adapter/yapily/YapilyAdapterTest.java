@@ -1,4 +1,4 @@
-package dev.consentgw.gateway.provider.yapily;
+package dev.consentgw.gateway.adapter.yapily;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.BasicCredentials;

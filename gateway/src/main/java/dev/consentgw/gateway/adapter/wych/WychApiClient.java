@@ -1,4 +1,4 @@
-package dev.consentgw.gateway.provider.wych;
+package dev.consentgw.gateway.adapter.wych;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.consentgw.clients.wych.invoker.ApiClient;

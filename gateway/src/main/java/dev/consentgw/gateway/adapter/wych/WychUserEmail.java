@@ -1,4 +1,4 @@
-package dev.consentgw.gateway.provider.wych;
+package dev.consentgw.gateway.adapter.wych;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.consentgw.gateway.provider.wych;
+package dev.consentgw.gateway.adapter.wych;
 
 import dev.consentgw.clients.wych.model.Connection;
 import dev.consentgw.clients.wych.model.DataHolder;

@@ -1,4 +1,4 @@
-package dev.consentgw.gateway.provider.yapily;
+package dev.consentgw.gateway.adapter.yapily;
 
 import dev.consentgw.clients.yapily.model.AuthorisationStatus;
 import dev.consentgw.clients.yapily.model.Country;

@@ -1,4 +1,4 @@
-package dev.consentgw.gateway.provider.yapily;
+package dev.consentgw.gateway.adapter.yapily;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

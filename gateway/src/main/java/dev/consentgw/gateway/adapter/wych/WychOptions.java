@@ -1,4 +1,4 @@
-package dev.consentgw.gateway.provider.wych;
+package dev.consentgw.gateway.adapter.wych;
 
 import dev.consentgw.gateway.provider.Environment;
 
