@@ -140,7 +140,7 @@ class WychConsumerPactTest {
   @PactTestFor(pactMethod = "notConnectable")
   void aDataHolderThatRefusesConnectionsRejectsTheJourney(MockServer wych) throws Exception {
     Institution holder = institution(EXAMPLE_NOT_CONNECTABLE_ID);
-    ConsentRequest request = new ConsentRequest("cns_example", holder, USER_REFERENCE, null,
+    ConsentRequest request = new ConsentRequest(holder, USER_REFERENCE,
         Set.of(Permission.ACCOUNTS, Permission.TRANSACTIONS), "https://gateway.example/v1/callbacks/wych", null, null);
 
     Throwable failure = failureOf(adapter(wych).startConsent(request));
@@ -513,7 +513,7 @@ class WychConsumerPactTest {
   }
 
   private static ConsentRequest consentRequest() {
-    return new ConsentRequest("cns_example", institution(EXAMPLE_DATA_HOLDER_ID), USER_REFERENCE, null,
+    return new ConsentRequest(institution(EXAMPLE_DATA_HOLDER_ID), USER_REFERENCE,
         Set.of(Permission.ACCOUNTS, Permission.TRANSACTIONS), "https://gateway.example/v1/callbacks/wych", null, null);
   }
 

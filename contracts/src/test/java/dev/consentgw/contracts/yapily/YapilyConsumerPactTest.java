@@ -675,7 +675,7 @@ class YapilyConsumerPactTest {
   }
 
   private static ConsentRequest consentRequest(Institution bank) {
-    return new ConsentRequest("cns_example", bank, USER_REFERENCE, null,
+    return new ConsentRequest(bank, USER_REFERENCE,
         Set.of(Permission.ACCOUNTS, Permission.TRANSACTIONS), EXAMPLE_CALLBACK, null, null);
   }
 

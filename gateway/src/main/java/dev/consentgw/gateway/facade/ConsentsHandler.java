@@ -104,8 +104,9 @@ public final class ConsentsHandler implements ConsentsApi {
   }
 
   private Future<Consent> create(Tenant tenant, CreateConsentRequest body) {
+    // user.email is accepted by the contract but never leaves the gateway (see facade.yaml).
     NewConsent request = new NewConsent(body.getInstitutionId(), body.getUser().getReference(),
-        body.getUser().getEmail(), new ArrayList<>(body.getPermissions()), body.getRedirectUrl().toString(),
+        new ArrayList<>(body.getPermissions()), body.getRedirectUrl().toString(),
         body.getState(), body.getExpiresAt() == null ? null : body.getExpiresAt().toInstant(),
         body.getTransactionsFrom());
     return journeys.create(tenant, request).map(FacadeMapper::consent);

@@ -8,6 +8,7 @@ import dev.consentgw.facade.model.InstitutionPageMeta;
 import dev.consentgw.facade.model.ProviderFreshness;
 import dev.consentgw.gateway.catalogue.InstitutionCatalogue;
 import dev.consentgw.gateway.catalogue.ProviderCatalogue;
+import dev.consentgw.gateway.provider.InstitutionId;
 import dev.consentgw.gateway.provider.Permission;
 import dev.consentgw.gateway.security.Tenant;
 import dev.consentgw.gateway.security.TenantRegistry;
@@ -55,12 +56,13 @@ public final class InstitutionsHandler implements InstitutionsApi {
   @Override
   public Future<ApiResponse<Institution>> getInstitution(String institutionId, String xRequestId, User caller) {
     Tenant tenant = tenants.of(caller);
-    String[] parts = institutionId.split(":", 2);
-    if (!tenant.allowsProvider(parts[0]) || !catalogue.providerIds().contains(parts[0])) {
+    Optional<InstitutionId> id = InstitutionId.parse(institutionId);
+    if (id.isEmpty() || !tenant.allowsProvider(id.get().provider())
+        || !catalogue.providerIds().contains(id.get().provider())) {
       return Future.failedFuture(notFound(institutionId));
     }
-    return catalogue.provider(parts[0]).compose(part -> {
-      Optional<dev.consentgw.gateway.provider.Institution> found = part.find(parts[1]);
+    return catalogue.provider(id.get().provider()).compose(part -> {
+      Optional<dev.consentgw.gateway.provider.Institution> found = part.find(id.get().providerInstitutionId());
       if (found.isPresent()) {
         return Future.succeededFuture(ApiResponse.ok(FacadeMapper.institution(found.get())));
       }

@@ -10,6 +10,7 @@ import dev.consentgw.gateway.provider.ConsentRequest;
 import dev.consentgw.gateway.provider.ConsentStart;
 import dev.consentgw.gateway.provider.ConsentStatus;
 import dev.consentgw.gateway.provider.Institution;
+import dev.consentgw.gateway.provider.InstitutionId;
 import dev.consentgw.gateway.provider.Permission;
 import dev.consentgw.gateway.provider.ProviderAdapter;
 import dev.consentgw.gateway.provider.ProviderConsentRef;
@@ -69,8 +70,11 @@ public final class ConsentJourneys {
   /** Starts a journey at the institution's provider and registers the new consent. */
   public Future<ConsentView> create(Tenant tenant, NewConsent request) {
     Instant now = clock.instant();
-    String[] idParts = request.institutionId().split(":", 2);
-    String provider = idParts[0];
+    Optional<InstitutionId> institutionId = InstitutionId.parse(request.institutionId());
+    if (institutionId.isEmpty()) {
+      return fail(Reason.INSTITUTION_NOT_FOUND, "No institution with id '" + request.institutionId() + "'.", null);
+    }
+    String provider = institutionId.get().provider();
     ProviderAdapter adapter = adapters.get(provider);
     if (adapter == null || !tenant.allowsProvider(provider)) {
       return fail(Reason.PROVIDER_NOT_ENABLED, "Provider '" + provider + "' is not enabled for your tenant.", provider);
@@ -97,7 +101,7 @@ public final class ConsentJourneys {
       permissions.add(known.get());
     }
     return catalogue.provider(provider).compose(part -> {
-      Optional<Institution> found = part.find(idParts[1]);
+      Optional<Institution> found = part.find(institutionId.get().providerInstitutionId());
       if (found.isEmpty()) {
         if (part.status() == CatalogueStatus.UNAVAILABLE) {
           return Future.failedFuture(part.failure());
@@ -123,9 +127,8 @@ public final class ConsentJourneys {
       Set<Permission> permissions, Instant now) {
     String consentId = CONSENT_ID_PREFIX + tokens.randomId(CONSENT_ID_RANDOM_BYTES);
     JourneyTokens.Minted journey = tokens.mint();
-    ConsentRequest upstream = new ConsentRequest(consentId, institution, tenant.scopedUserReference(request.userReference()),
-        request.email(), permissions, callbackUrl(adapter.id(), journey.token()), request.expiresAt(),
-        request.transactionsFrom());
+    ConsentRequest upstream = new ConsentRequest(institution, tenant.scopedUserReference(request.userReference()),
+        permissions, callbackUrl(adapter.id(), journey.token()), request.expiresAt(), request.transactionsFrom());
     return adapter.startConsent(upstream).compose(started -> {
       ConsentRecord record = newRecord(consentId, tenant, request, institution, permissions, started, journey, now);
       LOG.info("consent {} started at {} ({}) for tenant {}", consentId, institution.id(), started.status(), tenant.id());
@@ -135,11 +138,28 @@ public final class ConsentJourneys {
 
   private ConsentRecord newRecord(String consentId, Tenant tenant, NewConsent request, Institution institution,
       Set<Permission> permissions, ConsentStart started, JourneyTokens.Minted journey, Instant now) {
-    return new ConsentRecord(consentId, tenant.id(), institution.provider(), institution.id(),
-        institution.providerInstitutionId(), request.userReference(), permissions, started.status(), now, now, null,
-        started.expiresAt() != null ? started.expiresAt() : request.expiresAt(), started.providerConsentId(),
-        started.providerState(), started.authorisationUrl(), started.qrCodeUrl(), request.redirectUrl(), request.state(),
-        journey.hash(), now.plus(options.journeyTokenLifetime()), false, null, null, null, now);
+    return ConsentRecord.builder()
+        .id(consentId)
+        .tenantId(tenant.id())
+        .provider(institution.provider())
+        .institutionId(institution.id())
+        .providerInstitutionId(institution.providerInstitutionId())
+        .userReference(request.userReference())
+        .permissions(permissions)
+        .status(started.status())
+        .createdAt(now)
+        .updatedAt(now)
+        .expiresAt(started.expiresAt() != null ? started.expiresAt() : request.expiresAt())
+        .providerConsentId(started.providerConsentId())
+        .providerState(started.providerState())
+        .authorisationUrl(started.authorisationUrl())
+        .qrCodeUrl(started.qrCodeUrl())
+        .redirectUrl(request.redirectUrl())
+        .state(request.state())
+        .journeyTokenHash(journey.hash())
+        .journeyExpiresAt(now.plus(options.journeyTokenLifetime()))
+        .statusCheckedAt(now)
+        .build();
   }
 
   /** The tenant's consent, its status refreshed from the provider while it is not final. */

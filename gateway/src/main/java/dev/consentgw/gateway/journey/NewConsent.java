@@ -8,7 +8,6 @@ import java.util.List;
 public record NewConsent(
     String institutionId,
     String userReference,
-    String email,
     List<String> permissions,
     String redirectUrl,
     String state,

@@ -7,19 +7,15 @@ import java.util.Set;
 /**
  * What an adapter needs to start a journey.
  *
- * @param consentId the gateway's own consent id (for provider-side references, never a secret)
  * @param institution the catalogue entry, including the adapter's own {@code providerAttributes}
  * @param userReference the end user's reference, already scoped to the tenant, safe to send upstream
- * @param email the end user's email when the tenant gave one (Wych identifies users by email)
  * @param callbackUrl the gateway callback URL for this journey, carrying its one-time journey token
  * @param expiresAt requested end of the consent, or null for the provider's default
  * @param transactionsFrom earliest transaction date requested, or null
  */
 public record ConsentRequest(
-    String consentId,
     Institution institution,
     String userReference,
-    String email,
     Set<Permission> permissions,
     String callbackUrl,
     Instant expiresAt,

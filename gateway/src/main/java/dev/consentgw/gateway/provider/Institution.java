@@ -30,6 +30,6 @@ public record Institution(
 
   /** The gateway-wide id, {@code <provider>:<providerInstitutionId>}. */
   public String id() {
-    return provider + ":" + providerInstitutionId;
+    return new InstitutionId(provider, providerInstitutionId).toString();
   }
 }

@@ -52,54 +52,160 @@ public record ConsentRecord(
     providerState = Map.copyOf(providerState);
   }
 
+  /** A new record, built field by field: no call site passes positional nulls. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this record's values, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   /** A copy with a new status (and the timestamps that go with it); the authorisation URL is dropped once it is no longer needed. */
   public ConsentRecord withStatus(ConsentStatus newStatus, Instant now, Instant newAuthorizedAt, Instant newExpiresAt) {
-    return new ConsentRecord(id, tenantId, provider, institutionId, providerInstitutionId, userReference, permissions,
-        newStatus, createdAt, newStatus == status ? updatedAt : now,
-        newAuthorizedAt != null ? newAuthorizedAt : authorizedAt, newExpiresAt != null ? newExpiresAt : expiresAt,
-        providerConsentId, providerState,
-        newStatus == ConsentStatus.AWAITING_AUTHORIZATION ? authorisationUrl : null,
-        newStatus == ConsentStatus.AWAITING_AUTHORIZATION ? qrCodeUrl : null,
-        redirectUrl, state, journeyTokenHash, journeyExpiresAt, journeyUsed, sealedConsentToken,
-        errorCode, errorDescription, now);
+    boolean awaiting = newStatus == ConsentStatus.AWAITING_AUTHORIZATION;
+    return toBuilder()
+        .status(newStatus)
+        .updatedAt(newStatus == status ? updatedAt : now)
+        .authorizedAt(newAuthorizedAt != null ? newAuthorizedAt : authorizedAt)
+        .expiresAt(newExpiresAt != null ? newExpiresAt : expiresAt)
+        .authorisationUrl(awaiting ? authorisationUrl : null)
+        .qrCodeUrl(awaiting ? qrCodeUrl : null)
+        .statusCheckedAt(now)
+        .build();
   }
 
   /** A copy recording why the journey ended unsuccessfully. */
   public ConsentRecord withError(String code, String description, Instant now) {
-    return new ConsentRecord(id, tenantId, provider, institutionId, providerInstitutionId, userReference, permissions,
-        status, createdAt, now, authorizedAt, expiresAt, providerConsentId, providerState, authorisationUrl, qrCodeUrl,
-        redirectUrl, state, journeyTokenHash, journeyExpiresAt, journeyUsed, sealedConsentToken, code, description,
-        statusCheckedAt);
+    return toBuilder().errorCode(code).errorDescription(description).updatedAt(now).build();
   }
 
   /** A copy whose journey token has been redeemed. */
   public ConsentRecord withJourneyUsed() {
-    return new ConsentRecord(id, tenantId, provider, institutionId, providerInstitutionId, userReference, permissions,
-        status, createdAt, updatedAt, authorizedAt, expiresAt, providerConsentId, providerState, authorisationUrl,
-        qrCodeUrl, redirectUrl, state, journeyTokenHash, journeyExpiresAt, true, sealedConsentToken, errorCode,
-        errorDescription, statusCheckedAt);
+    return toBuilder().journeyUsed(true).build();
   }
 
   /** A copy for the next leg at the bank: new provider id, URL and journey token. */
   public ConsentRecord withNextLeg(String newProviderConsentId, Map<String, String> newProviderState,
       String newAuthorisationUrl, String newJourneyTokenHash, Instant newJourneyExpiresAt, Instant now) {
-    return new ConsentRecord(id, tenantId, provider, institutionId, providerInstitutionId, userReference, permissions,
-        ConsentStatus.AWAITING_AUTHORIZATION, createdAt, now, authorizedAt, expiresAt,
-        newProviderConsentId != null ? newProviderConsentId : providerConsentId,
-        newProviderState.isEmpty() ? providerState : newProviderState, newAuthorisationUrl, null, redirectUrl, state,
-        newJourneyTokenHash, newJourneyExpiresAt, false, sealedConsentToken, null, null, now);
+    return toBuilder()
+        .status(ConsentStatus.AWAITING_AUTHORIZATION)
+        .updatedAt(now)
+        .providerConsentId(newProviderConsentId != null ? newProviderConsentId : providerConsentId)
+        .providerState(newProviderState.isEmpty() ? providerState : newProviderState)
+        .authorisationUrl(newAuthorisationUrl)
+        .qrCodeUrl(null)
+        .journeyTokenHash(newJourneyTokenHash)
+        .journeyExpiresAt(newJourneyExpiresAt)
+        .journeyUsed(false)
+        .errorCode(null)
+        .errorDescription(null)
+        .statusCheckedAt(now)
+        .build();
   }
 
   /** A copy holding the provider's (sealed) consent token and updated provider references. */
   public ConsentRecord withProviderResult(String newProviderConsentId, Map<String, String> newProviderState,
       String newSealedConsentToken) {
-    return new ConsentRecord(id, tenantId, provider, institutionId, providerInstitutionId, userReference, permissions,
-        status, createdAt, updatedAt, authorizedAt, expiresAt,
-        newProviderConsentId != null ? newProviderConsentId : providerConsentId,
-        newProviderState.isEmpty() ? providerState : newProviderState, authorisationUrl, qrCodeUrl, redirectUrl, state,
-        journeyTokenHash, journeyExpiresAt, journeyUsed,
-        newSealedConsentToken != null ? newSealedConsentToken : sealedConsentToken, errorCode, errorDescription,
-        statusCheckedAt);
+    return toBuilder()
+        .providerConsentId(newProviderConsentId != null ? newProviderConsentId : providerConsentId)
+        .providerState(newProviderState.isEmpty() ? providerState : newProviderState)
+        .sealedConsentToken(newSealedConsentToken != null ? newSealedConsentToken : sealedConsentToken)
+        .build();
+  }
+
+  /** Builds a {@link ConsentRecord}; unset references stay null, {@code journeyUsed} false, collections empty. */
+  public static final class Builder {
+    private String id;
+    private String tenantId;
+    private String provider;
+    private String institutionId;
+    private String providerInstitutionId;
+    private String userReference;
+    private Set<Permission> permissions = Set.of();
+    private ConsentStatus status;
+    private Instant createdAt;
+    private Instant updatedAt;
+    private Instant authorizedAt;
+    private Instant expiresAt;
+    private String providerConsentId;
+    private Map<String, String> providerState = Map.of();
+    private String authorisationUrl;
+    private String qrCodeUrl;
+    private String redirectUrl;
+    private String state;
+    private String journeyTokenHash;
+    private Instant journeyExpiresAt;
+    private boolean journeyUsed;
+    private String sealedConsentToken;
+    private String errorCode;
+    private String errorDescription;
+    private Instant statusCheckedAt;
+
+    private Builder() {
+    }
+
+    private Builder(ConsentRecord r) {
+      id = r.id;
+      tenantId = r.tenantId;
+      provider = r.provider;
+      institutionId = r.institutionId;
+      providerInstitutionId = r.providerInstitutionId;
+      userReference = r.userReference;
+      permissions = r.permissions;
+      status = r.status;
+      createdAt = r.createdAt;
+      updatedAt = r.updatedAt;
+      authorizedAt = r.authorizedAt;
+      expiresAt = r.expiresAt;
+      providerConsentId = r.providerConsentId;
+      providerState = r.providerState;
+      authorisationUrl = r.authorisationUrl;
+      qrCodeUrl = r.qrCodeUrl;
+      redirectUrl = r.redirectUrl;
+      state = r.state;
+      journeyTokenHash = r.journeyTokenHash;
+      journeyExpiresAt = r.journeyExpiresAt;
+      journeyUsed = r.journeyUsed;
+      sealedConsentToken = r.sealedConsentToken;
+      errorCode = r.errorCode;
+      errorDescription = r.errorDescription;
+      statusCheckedAt = r.statusCheckedAt;
+    }
+
+    public Builder id(String value) { id = value; return this; }
+    public Builder tenantId(String value) { tenantId = value; return this; }
+    public Builder provider(String value) { provider = value; return this; }
+    public Builder institutionId(String value) { institutionId = value; return this; }
+    public Builder providerInstitutionId(String value) { providerInstitutionId = value; return this; }
+    public Builder userReference(String value) { userReference = value; return this; }
+    public Builder permissions(Set<Permission> value) { permissions = value; return this; }
+    public Builder status(ConsentStatus value) { status = value; return this; }
+    public Builder createdAt(Instant value) { createdAt = value; return this; }
+    public Builder updatedAt(Instant value) { updatedAt = value; return this; }
+    public Builder authorizedAt(Instant value) { authorizedAt = value; return this; }
+    public Builder expiresAt(Instant value) { expiresAt = value; return this; }
+    public Builder providerConsentId(String value) { providerConsentId = value; return this; }
+    public Builder providerState(Map<String, String> value) { providerState = value; return this; }
+    public Builder authorisationUrl(String value) { authorisationUrl = value; return this; }
+    public Builder qrCodeUrl(String value) { qrCodeUrl = value; return this; }
+    public Builder redirectUrl(String value) { redirectUrl = value; return this; }
+    public Builder state(String value) { state = value; return this; }
+    public Builder journeyTokenHash(String value) { journeyTokenHash = value; return this; }
+    public Builder journeyExpiresAt(Instant value) { journeyExpiresAt = value; return this; }
+    public Builder journeyUsed(boolean value) { journeyUsed = value; return this; }
+    public Builder sealedConsentToken(String value) { sealedConsentToken = value; return this; }
+    public Builder errorCode(String value) { errorCode = value; return this; }
+    public Builder errorDescription(String value) { errorDescription = value; return this; }
+    public Builder statusCheckedAt(Instant value) { statusCheckedAt = value; return this; }
+
+    public ConsentRecord build() {
+      return new ConsentRecord(id, tenantId, provider, institutionId, providerInstitutionId, userReference, permissions,
+          status, createdAt, updatedAt, authorizedAt, expiresAt, providerConsentId, providerState, authorisationUrl,
+          qrCodeUrl, redirectUrl, state, journeyTokenHash, journeyExpiresAt, journeyUsed, sealedConsentToken,
+          errorCode, errorDescription, statusCheckedAt);
+    }
   }
 
   @Override

@@ -192,11 +192,11 @@ class WychAdapterTest {
   @Test
   void sendsAStablePseudonymNeverTheRealEmail() throws Exception {
     stubJourney();
-    ConsentRequest withEmail = new ConsentRequest("c1", institution(), "tenant-a:alex", "alex@example.com",
+    ConsentRequest alexAtTenantA = new ConsentRequest(institution(), "tenant-a:alex",
         Set.of(Permission.ACCOUNTS), "https://gw.example/cb", null, null);
 
-    await(adapter().startConsent(withEmail));
-    await(adapter().startConsent(withEmail));
+    await(adapter().startConsent(alexAtTenantA));
+    await(adapter().startConsent(alexAtTenantA));
     await(adapter().startConsent(request("tenant-b:alex", Set.of(Permission.ACCOUNTS))));
 
     List<String> emails = wych.findAll(postRequestedFor(urlEqualTo(USER_PATH))).stream()
@@ -574,9 +574,9 @@ class WychAdapterTest {
   void malformedIdsFailBeforeAnyUpstreamCall() throws Exception {
     WychAdapter adapter = adapter();
 
-    ProviderError holder = error(catchThrowable(() -> await(adapter.startConsent(new ConsentRequest("c", new Institution(
+    ProviderError holder = error(catchThrowable(() -> await(adapter.startConsent(new ConsentRequest(new Institution(
         "wych", "not-a-uuid", "X", null, List.of("AU"), null, Set.of(), true, Environment.LIVE, Map.of()),
-        "tenant-a:alex", null, Set.of(Permission.ACCOUNTS), "https://gw.example/cb", null, null)))));
+        "tenant-a:alex", Set.of(Permission.ACCOUNTS), "https://gw.example/cb", null, null)))));
     ProviderError connection = error(catchThrowable(() -> await(adapter.readConsent(
         new ProviderConsentRef("nope", HOLDER, "tenant-a:alex", Map.of("userId", USER), null)))));
 
@@ -655,7 +655,7 @@ class WychAdapterTest {
   }
 
   private static ConsentRequest request(String userReference, Set<Permission> permissions) {
-    return new ConsentRequest("c-" + userReference, institution(), userReference, null, permissions,
+    return new ConsentRequest(institution(), userReference, permissions,
         "https://gw.example/v1/callbacks/wych?journey=ignored", null, null);
   }
 

@@ -190,7 +190,7 @@ class YapilyAdapterTest {
     yapily.stubFor(post("/account-auth-requests").willReturn(json(201, awaiting(CONSENT_ID))));
     Institution harbourside = institution("harbourside-sandbox", Map.of("features", "ACCOUNTS,ACCOUNT_DIRECT_DEBITS"));
 
-    await(adapter.startConsent(new ConsentRequest("gw-1", harbourside, USER, null,
+    await(adapter.startConsent(new ConsentRequest(harbourside, USER,
         Set.of(Permission.ACCOUNTS_DETAIL, Permission.REGULAR_PAYMENTS), CALLBACK, null, null)));
 
     yapily.verify(1, postRequestedFor(urlEqualTo("/account-auth-requests")).withRequestBody(equalToJson("""
@@ -203,7 +203,7 @@ class YapilyAdapterTest {
   void refusesBeforeCallingWhenNothingRequestedIsOffered() {
     Institution accountsOnly = institution("harbourside-sandbox", Map.of("features", "ACCOUNTS"));
 
-    ProviderError error = failure(adapter.startConsent(new ConsentRequest("gw-1", accountsOnly, USER, null,
+    ProviderError error = failure(adapter.startConsent(new ConsentRequest(accountsOnly, USER,
         Set.of(Permission.CUSTOMER), CALLBACK, null, null)));
 
     assertThat(error.kind()).isEqualTo(Kind.REJECTED);
@@ -288,7 +288,7 @@ class YapilyAdapterTest {
     Institution bruecke = institution("brueckenbank-sandbox",
         Map.of("preAuthorisation", "true", "features", "ACCOUNTS,ACCOUNT_TRANSACTIONS,ACCOUNT_BALANCES"));
 
-    ConsentStart start = await(adapter.startConsent(new ConsentRequest("gw-2", bruecke, USER, null,
+    ConsentStart start = await(adapter.startConsent(new ConsentRequest(bruecke, USER,
         Set.of(Permission.ACCOUNTS, Permission.BALANCES), CALLBACK, null, LocalDate.parse("2025-02-01"))));
 
     yapily.verify(1, postRequestedFor(urlEqualTo("/pre-auth-requests")).withRequestBody(equalToJson("""
@@ -571,7 +571,7 @@ class YapilyAdapterTest {
   }
 
   private static ConsentRequest request(Institution institution, Set<Permission> permissions) {
-    return new ConsentRequest("gw-1", institution, USER, null, permissions, CALLBACK,
+    return new ConsentRequest(institution, USER, permissions, CALLBACK,
         Instant.parse("2025-06-01T00:00:00Z"), LocalDate.parse("2025-01-01"));
   }
 

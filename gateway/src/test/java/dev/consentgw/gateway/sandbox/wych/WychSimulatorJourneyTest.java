@@ -364,7 +364,7 @@ class WychSimulatorJourneyTest {
   private static ConsentRequest request(String holderId, String userReference, Set<Permission> permissions) {
     Institution institution = new Institution("wych", holderId, "Sandbox", null, List.of("AU"), null, permissions,
         true, Environment.SANDBOX, Map.of());
-    return new ConsentRequest("cons_" + UUID.randomUUID(), institution, "tenant-a:" + userReference, null,
+    return new ConsentRequest(institution, "tenant-a:" + userReference,
         permissions, "https://gateway.example/v1/callbacks/wych?journey=ignored", null, null);
   }
 

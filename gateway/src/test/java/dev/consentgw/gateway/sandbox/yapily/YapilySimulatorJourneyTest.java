@@ -312,8 +312,8 @@ class YapilySimulatorJourneyTest {
     assertThat(again.statusCode()).isEqualTo(409);
     assertThat(again.bodyAsJsonObject().getJsonObject("error").getInteger("code")).isEqualTo(409);
 
-    ConsentStart start = await(adapter.startConsent(new ConsentRequest("gw", institutions.get(YapilySandboxInstitutions.THISTLE),
-        applicationUserId, null, Set.of(Permission.ACCOUNTS), GATEWAY_CALLBACK + "J-user", null, null)));
+    ConsentStart start = await(adapter.startConsent(new ConsentRequest(institutions.get(YapilySandboxInstitutions.THISTLE),
+        applicationUserId, Set.of(Permission.ACCOUNTS), GATEWAY_CALLBACK + "J-user", null, null)));
     JsonArray found = await(api(HttpMethod.GET, "/users").addQueryParam("filter[applicationUserId]", applicationUserId)
         .send()).bodyAsJsonArray();
     assertThat(found).hasSize(1);
@@ -377,7 +377,7 @@ class YapilySimulatorJourneyTest {
   }
 
   private static ConsentRequest request(String institutionId, String journey, Set<Permission> permissions) {
-    return new ConsentRequest("gw-" + journey, institutions.get(institutionId), USER, null, permissions,
+    return new ConsentRequest(institutions.get(institutionId), USER, permissions,
         GATEWAY_CALLBACK + journey, null, null);
   }
 
