@@ -23,6 +23,9 @@ import dev.consentgw.gateway.provider.ProviderConsentRef;
 import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.provider.ProviderFailure;
+import dev.consentgw.gateway.resilience.FailureClassifier;
+import dev.consentgw.gateway.resilience.UpstreamCall;
+import dev.consentgw.gateway.resilience.UpstreamPath;
 import dev.consentgw.gateway.resilience.UpstreamPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -47,6 +50,7 @@ import java.util.UUID;
  */
 public final class WychAdapter implements ProviderAdapter {
 
+  private static final String PROVIDER = WychErrorReader.PROVIDER;
   /** Key of the Wych user id in the consent's provider state. */
   private static final String USER_ID = "userId";
   private static final String ACCESS_DENIED = "access_denied";
@@ -60,7 +64,7 @@ public final class WychAdapter implements ProviderAdapter {
 
   private final WychOptions options;
   private final Clock clock;
-  private final WychUpstream upstream;
+  private final UpstreamPath upstream;
   private final WychTokens tokens;
   private final UsersApi users;
   private final DataHoldersApi dataHolders;
@@ -76,9 +80,10 @@ public final class WychAdapter implements ProviderAdapter {
   public WychAdapter(Vertx vertx, WebClient webClient, WychOptions options, UpstreamPolicy policy, Clock clock) {
     this.options = options;
     this.clock = clock;
-    this.upstream = new WychUpstream(policy, new WychErrorMapper(), options.apiKey());
-    WychApiClient api = new WychApiClient(vertx, webClient, options.apiBaseUrl(), options.requestTimeout());
-    WychApiClient login = new WychApiClient(vertx, webClient, options.tokenServerBaseUrl(), options.requestTimeout());
+    WychApiClient api = new WychApiClient(vertx, webClient, options.apiBaseUrl());
+    WychApiClient login = new WychApiClient(vertx, webClient, options.tokenServerBaseUrl());
+    this.upstream = new UpstreamPath(policy,
+        new FailureClassifier(PROVIDER, new WychErrorReader(api.getObjectMapper())));
     this.users = new UsersApiImpl(api);
     this.dataHolders = new DataHoldersApiImpl(api);
     this.connections = new ConnectionsApiImpl(api);
@@ -89,12 +94,12 @@ public final class WychAdapter implements ProviderAdapter {
 
   @Override
   public String id() {
-    return WychErrorMapper.PROVIDER;
+    return PROVIDER;
   }
 
   @Override
   public Future<List<Institution>> listInstitutions() {
-    return tokens.asService("listDataHolders", null, true, dataHolders::listDataHolders)
+    return tokens.asService(UpstreamCall.read(PROVIDER, "listDataHolders"), dataHolders::listDataHolders)
         .map(ecosystems -> WychMapping.institutions(ecosystems.stream()
             .filter(Objects::nonNull)
             .map(Ecosystem::getDataHolders)
@@ -153,7 +158,8 @@ public final class WychAdapter implements ProviderAdapter {
   public Future<Void> revokeConsent(ProviderConsentRef consent) {
     String holderId = consent.providerInstitutionId();
     return journey(consent)
-        .compose(journey -> tokens.<Void>asUser(journey.user(), "revokeConnection", holderId, false,
+        .compose(journey -> tokens.<Void>asUser(journey.user(),
+            UpstreamCall.write(PROVIDER, holderId, "revokeConnection"),
             auth -> connections.revokeConnection(journey.connection(), auth)))
         .recover(e -> isStatus(e, 404) ? Future.succeededFuture() : Future.failedFuture(e));
   }
@@ -172,19 +178,18 @@ public final class WychAdapter implements ProviderAdapter {
         .dataholder(connecting.holder())
         .user(connecting.user())
         .scopes(scopes);
-    String holderId = connecting.holder().toString();
-    return tokens.asUser(connecting.user(), "createConnection", holderId, false,
-            auth -> connections.createConnection(body, auth))
+    UpstreamCall call = UpstreamCall.write(PROVIDER, connecting.holder().toString(), "createConnection");
+    return tokens.asUser(connecting.user(), call, auth -> connections.createConnection(body, auth))
         .compose(created -> created.getId() == null
-            ? Future.failedFuture(upstream.errors().unreadable(holderId, "createConnection"))
+            ? Future.failedFuture(upstream.incomplete(call))
             : Future.succeededFuture(new Journey(connecting.user(), created.getId())));
   }
 
   private Future<ConsentStart> authorize(Journey journey, String holderId) {
-    return tokens.asUser(journey.user(), "authorizeConnection", holderId, false,
-            auth -> connections.authorizeConnection(journey.connection(), auth))
+    UpstreamCall call = UpstreamCall.write(PROVIDER, holderId, "authorizeConnection");
+    return tokens.asUser(journey.user(), call, auth -> connections.authorizeConnection(journey.connection(), auth))
         .compose(authorize -> authorize.getUri() == null
-            ? Future.failedFuture(upstream.errors().unreadable(holderId, "authorizeConnection"))
+            ? Future.failedFuture(upstream.incomplete(call))
             : Future.succeededFuture(new ConsentStart(journey.connection().toString(),
                 ConsentStatus.AWAITING_AUTHORIZATION, authorize.getUri().toString(), null, null,
                 Map.of(USER_ID, journey.user().toString()))));
@@ -192,13 +197,13 @@ public final class WychAdapter implements ProviderAdapter {
 
   /** The Wych user of a tenant-scoped user reference, found or created once and then cached. */
   private Future<UUID> userId(String userReference) {
-    return userIds.get(userReference, () -> tokens.asService("findOrCreateUser", null,
-            // Find-or-create by email returns the same user when repeated: safe to retry.
-            true,
+    // Find-or-create by email returns the same user when repeated: safe to retry.
+    UpstreamCall call = UpstreamCall.read(PROVIDER, "findOrCreateUser");
+    return userIds.get(userReference, () -> tokens.asService(call,
             auth -> users.findOrCreateUser(options.partnerUuid(), options.appUuid(),
                 new CreateUserRequest().email(emails.forReference(userReference)), auth))
         .compose(user -> user.getId() == null
-            ? Future.failedFuture(upstream.errors().unreadable(null, "findOrCreateUser"))
+            ? Future.failedFuture(upstream.incomplete(call))
             : Future.succeededFuture(new SingleFlightCache.Fresh<>(user.getId(), Instant.MAX))));
   }
 
@@ -218,7 +223,8 @@ public final class WychAdapter implements ProviderAdapter {
   private Future<Connection> getConnection(ProviderConsentRef consent) {
     String holderId = consent.providerInstitutionId();
     return journey(consent)
-        .compose(journey -> tokens.asUser(journey.user(), "getConnection", holderId, true,
+        .compose(journey -> tokens.asUser(journey.user(),
+            new UpstreamCall(PROVIDER, holderId, "getConnection", true),
             auth -> connections.getConnection(journey.connection(), auth)));
   }
 
@@ -255,7 +261,7 @@ public final class WychAdapter implements ProviderAdapter {
       return Future.succeededFuture(UUID.fromString(value));
     } catch (IllegalArgumentException | NullPointerException malformed) {
       return Future.failedFuture(new ProviderFailure(
-          new ProviderError(Kind.NOT_FOUND, WychErrorMapper.PROVIDER, holderId, 0, detail)));
+          new ProviderError(Kind.NOT_FOUND, PROVIDER, holderId, 0, detail)));
     }
   }
 }

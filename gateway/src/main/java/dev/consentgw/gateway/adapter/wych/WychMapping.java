@@ -120,7 +120,7 @@ final class WychMapping {
         ? DEFAULT_COUNTRY
         : holder.getCountry().trim().toUpperCase(Locale.ROOT);
     return new Institution(
-        WychErrorMapper.PROVIDER,
+        WychErrorReader.PROVIDER,
         holder.getId().toString(),
         holder.getName() == null ? holder.getId().toString() : holder.getName(),
         null,

@@ -6,6 +6,8 @@ import dev.consentgw.clients.wych.invoker.ApiClient.AuthInfo;
 import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.provider.ProviderFailure;
+import dev.consentgw.gateway.resilience.UpstreamCall;
+import dev.consentgw.gateway.resilience.UpstreamPath;
 import io.vertx.core.Future;
 
 import java.time.Clock;
@@ -33,13 +35,13 @@ final class WychTokens {
 
   private final AuthApi auth;
   private final UsersApi users;
-  private final WychUpstream upstream;
+  private final UpstreamPath upstream;
   private final WychOptions options;
   private final Clock clock;
   private final SingleFlightCache<String, String> serviceToken;
   private final SingleFlightCache<UUID, String> userTokens;
 
-  WychTokens(AuthApi auth, UsersApi users, WychUpstream upstream, WychOptions options, Clock clock) {
+  WychTokens(AuthApi auth, UsersApi users, UpstreamPath upstream, WychOptions options, Clock clock) {
     this.auth = auth;
     this.users = users;
     this.upstream = upstream;
@@ -51,40 +53,47 @@ final class WychTokens {
   }
 
   /** Runs an API call with the service token. */
-  <T> Future<T> asService(String operation, String institutionId, boolean idempotent,
-      Function<AuthInfo, Future<T>> call) {
+  <T> Future<T> asService(UpstreamCall call, Function<AuthInfo, Future<T>> action) {
     return serviceToken()
-        .compose(token -> upstream.call(operation, institutionId, idempotent, () -> call.apply(upstream.auth(token)))
+        .compose(token -> upstream.call(call, () -> action.apply(auth(token)))
             .onFailure(e -> dropIfRejected(e, serviceToken, SERVICE_KEY, token)));
   }
 
   /** Runs an API call with the user-context token of Wych user {@code userId}. */
-  <T> Future<T> asUser(UUID userId, String operation, String institutionId, boolean idempotent,
-      Function<AuthInfo, Future<T>> call) {
+  <T> Future<T> asUser(UUID userId, UpstreamCall call, Function<AuthInfo, Future<T>> action) {
     return userToken(userId)
-        .compose(token -> upstream.call(operation, institutionId, idempotent, () -> call.apply(upstream.auth(token)))
+        .compose(token -> upstream.call(call, () -> action.apply(auth(token)))
             .onFailure(e -> dropIfRejected(e, userTokens, userId, token)));
   }
 
   private Future<String> serviceToken() {
-    return serviceToken.get(SERVICE_KEY, () -> upstream.call("requestToken", null, true,
+    UpstreamCall call = UpstreamCall.read(WychErrorReader.PROVIDER, "requestToken");
+    return serviceToken.get(SERVICE_KEY, () -> upstream.call(call,
             () -> auth.requestToken(CLIENT_CREDENTIALS, options.clientId(), options.clientSecret(), null))
-        .compose(response -> fresh("requestToken", response.getAccessToken(), response.getExpiresIn())));
+        .compose(response -> fresh(call, response.getAccessToken(), response.getExpiresIn())));
   }
 
   private Future<String> userToken(UUID userId) {
-    return userTokens.get(userId, () -> asService("createUserToken", null, true,
+    UpstreamCall call = UpstreamCall.read(WychErrorReader.PROVIDER, "createUserToken");
+    return userTokens.get(userId, () -> asService(call,
             auth -> users.createUserToken(options.partnerUuid(), options.appUuid(), userId, auth))
-        .compose(response -> fresh("createUserToken", response.getAccessToken(), response.getExpiresIn())));
+        .compose(response -> fresh(call, response.getAccessToken(), response.getExpiresIn())));
+  }
+
+  /** The credentials of one API call: the app's API key and {@code token}. */
+  private AuthInfo auth(String token) {
+    AuthInfo auth = AuthInfo.forApiKeyAuthentication(options.apiKey(), null);
+    auth.addBearerAuthentication(token);
+    return auth;
   }
 
   /**
    * A token with its refresh time: {@code tokenRefreshMargin} before expiry, but never sooner than
    * half its lifetime, so a margin longer than a short-lived token cannot make every call fetch one.
    */
-  private Future<SingleFlightCache.Fresh<String>> fresh(String operation, String token, Integer expiresIn) {
+  private Future<SingleFlightCache.Fresh<String>> fresh(UpstreamCall call, String token, Integer expiresIn) {
     if (token == null || token.isBlank()) {
-      return Future.failedFuture(upstream.errors().unreadable(null, operation));
+      return Future.failedFuture(upstream.incomplete(call));
     }
     Duration lifetime = expiresIn == null || expiresIn <= 0 ? ASSUMED_TOKEN_LIFETIME : Duration.ofSeconds(expiresIn);
     Duration reuse = lifetime.minus(options.tokenRefreshMargin());
@@ -95,7 +104,7 @@ final class WychTokens {
 
   /** What a caller gets while token requests pause after a failure: nothing is sent, retry when the pause ends. */
   private static Throwable paused(Throwable failure, Duration left) {
-    return ProviderFailure.refused(new ProviderError(Kind.UNAVAILABLE, WychErrorMapper.PROVIDER, null, 0,
+    return ProviderFailure.refused(new ProviderError(Kind.UNAVAILABLE, WychErrorReader.PROVIDER, null, 0,
         "A Wych token request failed moments ago; token requests are paused briefly."), left);
   }
 

@@ -27,7 +27,9 @@ import dev.consentgw.gateway.provider.ProviderConsentRef;
 import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.provider.ProviderFailure;
+import dev.consentgw.gateway.resilience.FailureClassifier;
 import dev.consentgw.gateway.resilience.UpstreamCall;
+import dev.consentgw.gateway.resilience.UpstreamPath;
 import dev.consentgw.gateway.resilience.UpstreamPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -42,8 +44,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The Yapily provider: institutions from {@code GET /institutions}, single-leg journeys through
@@ -60,19 +60,18 @@ public final class YapilyAdapter implements ProviderAdapter {
   private static final String PARAM_ONE_TIME_TOKEN = "one-time-token";
   private static final String PARAM_CONSENT = "consent";
 
-  private final UpstreamPolicy policy;
+  private final UpstreamPath upstream;
   private final InstitutionsApi institutions;
   private final AuthorisationsApi authorisations;
   private final ConsentsApi consents;
-  private final YapilyErrorMapper errors;
 
   public YapilyAdapter(Vertx vertx, WebClient webClient, YapilyOptions options, UpstreamPolicy policy) {
     YapilyApiClient client = new YapilyApiClient(vertx, webClient, options);
-    this.policy = Objects.requireNonNull(policy, "policy");
+    this.upstream = new UpstreamPath(Objects.requireNonNull(policy, "policy"),
+        new FailureClassifier(ID, new YapilyErrorReader(client.getObjectMapper())));
     this.institutions = new InstitutionsApiImpl(client);
     this.authorisations = new AuthorisationsApiImpl(client);
     this.consents = new ConsentsApiImpl(client);
-    this.errors = new YapilyErrorMapper(client.getObjectMapper());
   }
 
   @Override
@@ -83,9 +82,9 @@ public final class YapilyAdapter implements ProviderAdapter {
   @Override
   public Future<List<Institution>> listInstitutions() {
     UpstreamCall call = UpstreamCall.read(ID, "getInstitutions");
-    return execute(call, () -> institutions.getInstitutions().map(envelope -> {
+    return upstream.call(call, () -> institutions.getInstitutions().map(envelope -> {
       if (envelope == null || envelope.getData() == null) {
-        throw errors.incomplete(call);
+        throw upstream.incomplete(call);
       }
       return envelope.getData().stream()
           .filter(institution -> institution != null && institution.getId() != null)
@@ -114,7 +113,7 @@ public final class YapilyAdapter implements ProviderAdapter {
     AccountAuthorisationRequest body = accountAuthorisation(request.userReference(), institutionId,
         request.callbackUrl(), journey);
     UpstreamCall call = UpstreamCall.write(ID, institutionId, "initiateAccountRequest");
-    return execute(call, () -> authorisations.initiateAccountRequest(body, null, null, null, null)
+    return upstream.call(call, () -> authorisations.initiateAccountRequest(body, null, null, null, null)
         .map(envelope -> {
           AccountAuthorisationResponse data = required(envelope == null ? null : envelope.getData(), call);
           return new ConsentStart(required(data.getId(), call).toString(), YapilyMapper.status(data.getStatus()),
@@ -133,7 +132,7 @@ public final class YapilyAdapter implements ProviderAdapter {
         .oneTimeToken(true)
         .forwardParameters(null);
     UpstreamCall call = UpstreamCall.write(ID, institutionId, "createPreAuthorisationRequest");
-    return execute(call, () -> authorisations.createPreAuthorisationRequest(body, null, null, null, null)
+    return upstream.call(call, () -> authorisations.createPreAuthorisationRequest(body, null, null, null, null)
         .map(envelope -> {
           PreAuthorisationResponse data = required(envelope == null ? null : envelope.getData(), call);
           return new ConsentStart(required(data.getId(), call).toString(), YapilyMapper.status(data.getStatus()),
@@ -169,7 +168,7 @@ public final class YapilyAdapter implements ProviderAdapter {
   private Future<Consent> exchange(ProviderConsentRef ref, String oneTimeToken) {
     OneTimeTokenRequest body = new OneTimeTokenRequest().oneTimeToken(oneTimeToken);
     UpstreamCall call = UpstreamCall.write(ID, ref.providerInstitutionId(), "getConsentBySingleAccessConsent");
-    return execute(call, () -> consents.getConsentBySingleAccessConsent(body).map(consent -> {
+    return upstream.call(call, () -> consents.getConsentBySingleAccessConsent(body).map(consent -> {
       required(consent, call);
       required(consent.getConsentToken(), call);
       return consent;
@@ -183,7 +182,7 @@ public final class YapilyAdapter implements ProviderAdapter {
       return Future.failedFuture(new ProviderFailure(new ProviderError(Kind.NOT_FOUND, ID, null, 0,
           "The consent id is not a Yapily consent id (getConsentById).")));
     }
-    return execute(call, () -> consents.getConsentById(id.get())
+    return upstream.call(call, () -> consents.getConsentById(id.get())
         .map(envelope -> required(envelope == null ? null : envelope.getData(), call)));
   }
 
@@ -196,7 +195,7 @@ public final class YapilyAdapter implements ProviderAdapter {
     AccountAuthorisationRequest body = accountAuthorisation(ref.userReference(), ref.providerInstitutionId(),
         nextCallbackUrl, next);
     UpstreamCall call = UpstreamCall.write(ID, ref.providerInstitutionId(), "updatePreAuthoriseAccountConsent");
-    return execute(call, () -> authorisations.updatePreAuthoriseAccountConsent(consentToken, body, null, null, null, null)
+    return upstream.call(call, () -> authorisations.updatePreAuthoriseAccountConsent(consentToken, body, null, null, null, null)
         .map(envelope -> {
           AccountAuthorisationResponse data = required(envelope == null ? null : envelope.getData(), call);
           return new CallbackResult(YapilyMapper.status(data.getStatus()), required(data.getId(), call).toString(),
@@ -223,7 +222,7 @@ public final class YapilyAdapter implements ProviderAdapter {
       return Future.succeededFuture(new ConsentState(ConsentStatus.REVOKED, null, null));
     }
     UpstreamCall call = new UpstreamCall(ID, ref.providerInstitutionId(), "getConsentById", true);
-    return execute(call,
+    return upstream.call(call,
         () -> consents.getConsentById(id.get()).map(envelope -> {
           Consent consent = required(envelope == null ? null : envelope.getData(), call);
           return new ConsentState(YapilyMapper.consentStatus(consent.getStatus(), consent.getIsDeletedByInstitution()),
@@ -254,7 +253,7 @@ public final class YapilyAdapter implements ProviderAdapter {
       return Future.succeededFuture();
     }
     UpstreamCall call = UpstreamCall.write(ID, ref.providerInstitutionId(), "delete");
-    return execute(call,
+    return upstream.call(call,
         () -> consents.delete(id.get(), true).<Void>map(envelope -> {
           if (envelope != null && envelope.getData() != null
               && envelope.getData().getDeleteStatus() == DeleteStatusEnum.FAILED) {
@@ -298,22 +297,8 @@ public final class YapilyAdapter implements ProviderAdapter {
 
   private <T> T required(T value, UpstreamCall call) {
     if (value == null) {
-      throw errors.incomplete(call);
+      throw upstream.incomplete(call);
     }
     return value;
-  }
-
-  /** Runs one upstream call through the policy; failures leave it classified. */
-  private <T> Future<T> execute(UpstreamCall call, Supplier<Future<T>> action) {
-    return execute(call, action, Future::failedFuture);
-  }
-
-  /**
-   * Like {@link #execute(UpstreamCall, Supplier)}, but {@code answer} may turn a classified failure
-   * into a result; that happens inside the policy, so such answers never count as failures.
-   */
-  private <T> Future<T> execute(UpstreamCall call, Supplier<Future<T>> action,
-      Function<ProviderFailure, Future<T>> answer) {
-    return policy.execute(call, () -> action.get().recover(cause -> answer.apply(errors.failure(cause, call))));
   }
 }

@@ -2,9 +2,8 @@ package dev.consentgw.gateway.adapter.yapily;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.consentgw.clients.yapily.invoker.ApiClient;
-import dev.consentgw.clients.yapily.invoker.ApiException;
+import dev.consentgw.gateway.resilience.UpstreamResponses;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,17 +12,15 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 
 /**
- * The generated Yapily client, sending through the gateway's one pooled {@link WebClient} with HTTP
- * basic credentials on every call.
+ * The generated Yapily client on the gateway's pooled {@link WebClient}, with HTTP basic credentials
+ * on every call, answering through {@link UpstreamResponses}.
  */
 final class YapilyApiClient extends ApiClient {
 
   private final WebClient webClient;
 
   YapilyApiClient(Vertx vertx, WebClient webClient, YapilyOptions options) {
-    super(vertx, new JsonObject()
-        .put("basePath", options.baseUrl())
-        .put("timeout", options.requestTimeout().toMillis()));
+    super(vertx, new JsonObject().put("basePath", options.baseUrl()));
     this.webClient = webClient;
     setUsername(options.applicationId());
     setPassword(options.applicationSecret());
@@ -34,28 +31,9 @@ final class YapilyApiClient extends ApiClient {
     return webClient;
   }
 
-  /**
-   * The generated handler turns a transport failure into a bare 500 {@link ApiException} (a timeout
-   * would look like a Yapily 5xx) and an undecodable 2xx into one without a status. Keep the
-   * transport cause, and the status of undecodable answers, so errors can be told apart.
-   */
   @Override
-  protected <T> Handler<AsyncResult<HttpResponse<Buffer>>> buildResponseHandler(TypeReference<T> returnType,
+  protected <T> Handler<AsyncResult<HttpResponse<Buffer>>> buildResponseHandler(TypeReference<T> type,
       Handler<AsyncResult<T>> handler) {
-    return response -> {
-      if (response.failed()) {
-        handler.handle(Future.failedFuture(response.cause()));
-        return;
-      }
-      HttpResponse<Buffer> http = response.result();
-      super.<T>buildResponseHandler(returnType, result -> {
-        if (result.failed() && result.cause() instanceof ApiException e && e.getCode() == 0) {
-          handler.handle(Future.failedFuture(
-              new ApiException("undecodable answer", e.getCause(), http.statusCode(), http.headers(), null)));
-        } else {
-          handler.handle(result);
-        }
-      }).handle(response);
-    };
+    return UpstreamResponses.handler(getObjectMapper(), type, handler);
   }
 }

@@ -24,6 +24,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import dev.consentgw.gateway.resilience.ExchangeTimeout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -323,7 +324,7 @@ class WychAdapterTest {
     ConsentState second = await(adapter.readConsent(ref()));
 
     assertThat(error(first).kind()).isEqualTo(Kind.AUTHENTICATION);
-    assertThat(error(first).institutionId()).isEqualTo(HOLDER);
+    assertThat(error(first).institutionId()).isNull();
     assertThat(second.status()).isEqualTo(ConsentStatus.AUTHORIZED);
     wych.verify(1, postRequestedFor(urlEqualTo(TOKEN_PATH)));
     wych.verify(2, postRequestedFor(urlEqualTo(USER_TOKEN_PATH)));
@@ -366,7 +367,9 @@ class WychAdapterTest {
   void slowAnswerIsATimeout() throws Exception {
     stubServiceToken(3600);
     wych.stubFor(get("/v3/data-holders").willReturn(okJson("[]").withFixedDelay(3000)));
-    WychAdapter adapter = adapter(options(null, Duration.ofMillis(300)), new DirectUpstreamPolicy(), null);
+    // Production clients cap every exchange at the per-call timeout; so does this one.
+    WebClient capped = ExchangeTimeout.install(WebClient.create(vertx), vertx, Duration.ofMillis(300));
+    WychAdapter adapter = new WychAdapter(vertx, capped, options(null, null), new DirectUpstreamPolicy());
 
     ProviderError error = error(catchThrowable(() -> await(adapter.listInstitutions())));
 
@@ -389,7 +392,7 @@ class WychAdapterTest {
 
     assertThat(error.kind()).isEqualTo(Kind.UNAVAILABLE);
     assertThat(error.upstreamStatus()).isEqualTo(201);
-    assertThat(error.institutionId()).isEqualTo(HOLDER);
+    assertThat(error.institutionId()).isNull();
     wych.verify(1, postRequestedFor(urlEqualTo("/v3/connection")));
     wych.verify(0, postRequestedFor(urlEqualTo(CONNECTION_PATH + "/authorize")));
   }
@@ -406,7 +409,7 @@ class WychAdapterTest {
         request("tenant-a:alex", Set.of(Permission.ACCOUNTS))))));
 
     assertThat(error.kind()).isEqualTo(Kind.UNAVAILABLE);
-    assertThat(error.institutionId()).isEqualTo(HOLDER);
+    assertThat(error.institutionId()).isNull();
     wych.verify(1, postRequestedFor(urlEqualTo(CONNECTION_PATH + "/authorize")));
   }
 
@@ -518,7 +521,7 @@ class WychAdapterTest {
         null))));
 
     assertThat(error.kind()).isEqualTo(Kind.UNAVAILABLE);
-    assertThat(error.institutionId()).isEqualTo(HOLDER);
+    assertThat(error.institutionId()).isNull();
     wych.verify(1, getRequestedFor(urlEqualTo(CONNECTION_PATH)));
   }
 

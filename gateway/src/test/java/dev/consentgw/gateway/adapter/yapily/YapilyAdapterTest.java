@@ -22,6 +22,7 @@ import dev.consentgw.gateway.resilience.UpstreamPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
+import dev.consentgw.gateway.resilience.ExchangeTimeout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -560,7 +561,9 @@ class YapilyAdapterTest {
   // ----------------------------------------------------------------- helpers
 
   private YapilyAdapter adapter(Duration timeout) {
-    return new YapilyAdapter(vertx, webClient, new YapilyOptions(yapily.baseUrl(), "app-id", "app-secret", timeout),
+    // Production clients cap every exchange at the per-call timeout; so does this one.
+    WebClient capped = ExchangeTimeout.install(WebClient.create(vertx), vertx, timeout);
+    return new YapilyAdapter(vertx, capped, new YapilyOptions(yapily.baseUrl(), "app-id", "app-secret", timeout),
         new UpstreamPolicy() {
           @Override
           public <T> Future<T> execute(UpstreamCall call, Supplier<Future<T>> action) {
