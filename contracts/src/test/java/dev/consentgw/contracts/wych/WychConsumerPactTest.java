@@ -31,6 +31,7 @@ import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.provider.ProviderFailure;
 import dev.consentgw.gateway.adapter.wych.WychAdapter;
 import dev.consentgw.gateway.adapter.wych.WychOptions;
+import dev.consentgw.gateway.app.ConfigLoader;
 import dev.consentgw.gateway.resilience.DirectUpstreamPolicy;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -506,10 +509,13 @@ class WychConsumerPactTest {
 
   // ------------------------------------------------------------------ the adapter under test
 
-  private WychAdapter adapter(MockServer wych) {
-    WychOptions options = new WychOptions(wych.getUrl(), wych.getUrl() + TOKEN_PATH, EXAMPLE_API_KEY,
-        EXAMPLE_CLIENT_ID, EXAMPLE_CLIENT_SECRET, EXAMPLE_PARTNER_ID, EXAMPLE_APP_ID, Environment.SANDBOX, null, null);
-    return new WychAdapter(vertx, webClient, options, new DirectUpstreamPolicy());
+  private WychAdapter adapter(MockServer wych) throws IOException {
+    // The documented defaults (gateway-defaults.yaml), pointed at the mock Wych.
+    WychOptions options = new ConfigLoader(name -> null).load(null).providers().wych().toward(wych.getUrl(),
+        wych.getUrl() + TOKEN_PATH, EXAMPLE_API_KEY, EXAMPLE_CLIENT_ID, EXAMPLE_CLIENT_SECRET, EXAMPLE_PARTNER_ID,
+        EXAMPLE_APP_ID);
+    return new WychAdapter(vertx, webClient, options, Environment.SANDBOX, new DirectUpstreamPolicy(),
+        Clock.systemUTC());
   }
 
   private static ConsentRequest consentRequest() {

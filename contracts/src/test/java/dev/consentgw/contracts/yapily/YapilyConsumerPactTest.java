@@ -650,7 +650,7 @@ class YapilyConsumerPactTest {
   // ------------------------------------------------------------------ the code under test
 
   private YapilyAdapter adapter(MockServer yapily) {
-    return new YapilyAdapter(vertx, webClient, new YapilyOptions(yapily.getUrl(),
+    return new YapilyAdapter(vertx, webClient, new YapilyOptions(true, yapily.getUrl(),
         YapilySimulatorOptions.SANDBOX_APPLICATION_ID, YapilySimulatorOptions.SANDBOX_APPLICATION_SECRET),
         new DirectUpstreamPolicy());
   }

@@ -37,25 +37,15 @@ final class ConfigValidator {
       }
     }
     validateResilience(c.resilience(), problems);
-    GatewayConfig.Wych wych = c.providers().wych();
-    if (wych.enabled()) {
-      if (wych.usesSandbox()) {
-        requireSandbox(c, "wych", problems);
-      } else {
-        requireSet(problems, "providers.wych", List.of(
-            entry("tokenUrl", wych.tokenUrl()), entry("apiKey", wych.apiKey()), entry("clientId", wych.clientId()),
-            entry("clientSecret", wych.clientSecret()), entry("partnerId", wych.partnerId()),
-            entry("appId", wych.appId())));
-      }
+    problems.addAll(c.catalogue().problems("catalogue"));
+    problems.addAll(c.journeys().problems("journeys"));
+    problems.addAll(c.providers().wych().problems("providers.wych"));
+    problems.addAll(c.providers().yapily().problems("providers.yapily"));
+    if (c.providers().wych().enabled() && c.providers().wych().usesSandbox()) {
+      requireSandbox(c, "wych", problems);
     }
-    GatewayConfig.Yapily yapily = c.providers().yapily();
-    if (yapily.enabled()) {
-      if (yapily.usesSandbox()) {
-        requireSandbox(c, "yapily", problems);
-      } else {
-        requireSet(problems, "providers.yapily", List.of(entry("applicationId", yapily.applicationId()),
-            entry("applicationSecret", yapily.applicationSecret())));
-      }
+    if (c.providers().yapily().enabled() && c.providers().yapily().usesSandbox()) {
+      requireSandbox(c, "yapily", problems);
     }
     for (GatewayConfig.TenantEntry t : c.tenants()) {
       String where = "tenant '" + t.id() + "'";
@@ -119,21 +109,6 @@ final class ConfigValidator {
     if (!c.sandbox().enabled()) {
       problems.add("providers." + provider + " has no base URL and the sandbox is off: configure the real provider"
           + " (base URL and credentials) or disable it");
-    }
-  }
-
-  private record Field(String name, String value) {
-  }
-
-  private static Field entry(String name, String value) {
-    return new Field(name, value);
-  }
-
-  private static void requireSet(List<String> problems, String prefix, List<Field> fields) {
-    for (Field f : fields) {
-      if (f.value() == null || f.value().isBlank()) {
-        problems.add(prefix + "." + f.name() + " is required when a real base URL is configured");
-      }
     }
   }
 

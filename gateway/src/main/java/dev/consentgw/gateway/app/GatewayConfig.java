@@ -1,20 +1,26 @@
 package dev.consentgw.gateway.app;
 
+import dev.consentgw.gateway.adapter.wych.WychOptions;
+import dev.consentgw.gateway.adapter.yapily.YapilyOptions;
+import dev.consentgw.gateway.catalogue.CatalogueOptions;
+import dev.consentgw.gateway.journey.JourneyOptions;
+
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The gateway's typed configuration. Defaults live in one place, {@code gateway-defaults.yaml}
- * (documented there); {@link ConfigLoader} merges the operator's file over it and binds the result
- * here. Secrets are redacted from every {@code toString()}.
+ * The gateway's typed configuration: one section per component, each bound straight onto that
+ * component's own options record (which also checks its values). Defaults live in one place,
+ * {@code gateway-defaults.yaml} (documented there); {@link ConfigLoader} merges the operator's file
+ * over it and binds the result here. Secrets are redacted from every {@code toString()}.
  */
 public record GatewayConfig(
     Server server,
     Sandbox sandbox,
     Http http,
     Resilience resilience,
-    Catalogue catalogue,
-    Journeys journeys,
+    CatalogueOptions catalogue,
+    JourneyOptions journeys,
     Security security,
     Providers providers,
     List<TenantEntry> tenants) {
@@ -42,12 +48,6 @@ public record GatewayConfig(
   public record Breaker(int failureThreshold, Duration openFor) {
   }
 
-  public record Catalogue(Duration freshFor, Duration retryAfterFailure) {
-  }
-
-  public record Journeys(Duration tokenLifetime, Duration statusRefreshInterval, Duration idempotencyRetention) {
-  }
-
   public record Security(String tokenEncryptionKey) {
     @Override
     public String toString() {
@@ -55,35 +55,8 @@ public record GatewayConfig(
     }
   }
 
-  public record Providers(Wych wych, Yapily yapily) {
-  }
-
-  public record Wych(boolean enabled, String apiBaseUrl, String tokenUrl, String apiKey, String clientId,
-      String clientSecret, String partnerId, String appId, Duration tokenRefreshMargin, Duration tokenFailurePause) {
-
-    /** No base URL configured: the embedded simulator is used. */
-    public boolean usesSandbox() {
-      return apiBaseUrl.isEmpty();
-    }
-
-    @Override
-    public String toString() {
-      return "Wych[enabled=" + enabled + ", apiBaseUrl=" + apiBaseUrl + ", tokenUrl=" + tokenUrl + ", clientId="
-          + clientId + ", partnerId=" + partnerId + ", appId=" + appId + ", secrets redacted]";
-    }
-  }
-
-  public record Yapily(boolean enabled, String baseUrl, String applicationId, String applicationSecret) {
-
-    public boolean usesSandbox() {
-      return baseUrl.isEmpty();
-    }
-
-    @Override
-    public String toString() {
-      return "Yapily[enabled=" + enabled + ", baseUrl=" + baseUrl + ", applicationId=" + applicationId
-          + ", secret redacted]";
-    }
+  /** Each provider's own options record, bound as it is. */
+  public record Providers(WychOptions wych, YapilyOptions yapily) {
   }
 
   public record TenantEntry(String id, String name, List<String> apiKeySha256, List<String> redirectUrls,

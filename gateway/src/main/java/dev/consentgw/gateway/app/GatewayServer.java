@@ -1,6 +1,5 @@
 package dev.consentgw.gateway.app;
 
-import dev.consentgw.gateway.catalogue.CatalogueOptions;
 import dev.consentgw.gateway.catalogue.InstitutionCatalogue;
 import dev.consentgw.gateway.facade.CallbacksHandler;
 import dev.consentgw.gateway.facade.ConsentsHandler;
@@ -9,7 +8,6 @@ import dev.consentgw.gateway.facade.FacadeRouter;
 import dev.consentgw.gateway.facade.InstitutionsHandler;
 import dev.consentgw.gateway.facade.ProblemResponder;
 import dev.consentgw.gateway.journey.ConsentJourneys;
-import dev.consentgw.gateway.journey.JourneyOptions;
 import dev.consentgw.gateway.ops.ContractHandler;
 import dev.consentgw.gateway.ops.DocsHandler;
 import dev.consentgw.gateway.ops.HealthHandler;
@@ -149,16 +147,14 @@ public final class GatewayServer {
       this.providers = new ProviderFactory(vertx, config, sandbox, policy, clock);
       providers.wych().ifPresent(a -> adapters.put(a.id(), a));
       providers.yapily().ifPresent(a -> adapters.put(a.id(), a));
-      this.catalogue = new InstitutionCatalogue(adapters.values(),
-          new CatalogueOptions(config.catalogue().freshFor(), config.catalogue().retryAfterFailure()), clock);
+      this.catalogue = new InstitutionCatalogue(adapters.values(), config.catalogue(), clock);
       this.tenants = new TenantRegistry(tenants(config, publicBaseUrl));
     }
 
     Future<Router> router() {
       var json = FacadeJson.create();
       ConsentJourneys journeys = new ConsentJourneys(adapters, catalogue, new InMemoryConsentStore(), new JourneyTokens(),
-          new SecretBox(tokenKey(config)), new JourneyOptions(publicBaseUrl, config.journeys().tokenLifetime(),
-          config.journeys().statusRefreshInterval()), clock);
+          new SecretBox(tokenKey(config)), config.journeys(), publicBaseUrl, clock);
       FacadeRouter.Handlers handlers = new FacadeRouter.Handlers(
           new InstitutionsHandler(catalogue, tenants),
           new ConsentsHandler(journeys, tenants, idempotency, json),

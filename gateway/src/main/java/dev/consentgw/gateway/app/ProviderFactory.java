@@ -43,26 +43,21 @@ final class ProviderFactory {
   }
 
   Optional<ProviderAdapter> wych() {
-    GatewayConfig.Wych c = config.providers().wych();
-    if (!c.enabled()) {
+    WychOptions configured = config.providers().wych();
+    if (!configured.enabled()) {
       return Optional.empty();
     }
-    WychOptions options = c.usesSandbox()
-        ? sandbox.wychOptions(c.tokenRefreshMargin(), config.http().requestTimeout(), c.tokenFailurePause())
-        : new WychOptions(c.apiBaseUrl(), c.tokenUrl(), c.apiKey(), c.clientId(), c.clientSecret(), c.partnerId(),
-            c.appId(), Environment.LIVE, c.tokenRefreshMargin(), null, config.http().requestTimeout(),
-            c.tokenFailurePause());
-    return Optional.of(new WychAdapter(vertx, webClient(), options, policy, clock));
+    return Optional.of(configured.usesSandbox()
+        ? new WychAdapter(vertx, webClient(), sandbox.wych(configured), Environment.SANDBOX, policy, clock)
+        : new WychAdapter(vertx, webClient(), configured, Environment.LIVE, policy, clock));
   }
 
   Optional<ProviderAdapter> yapily() {
-    GatewayConfig.Yapily c = config.providers().yapily();
-    if (!c.enabled()) {
+    YapilyOptions configured = config.providers().yapily();
+    if (!configured.enabled()) {
       return Optional.empty();
     }
-    YapilyOptions options = c.usesSandbox()
-        ? sandbox.yapilyOptions(config.http().requestTimeout())
-        : new YapilyOptions(c.baseUrl(), c.applicationId(), c.applicationSecret(), config.http().requestTimeout());
+    YapilyOptions options = configured.usesSandbox() ? sandbox.yapily(configured) : configured;
     return Optional.of(new YapilyAdapter(vertx, webClient(), options, policy));
   }
 

@@ -1,6 +1,5 @@
 package dev.consentgw.gateway.app;
 
-import dev.consentgw.gateway.provider.Environment;
 import dev.consentgw.gateway.adapter.wych.WychOptions;
 import dev.consentgw.gateway.adapter.yapily.YapilyOptions;
 import dev.consentgw.gateway.sandbox.SandboxReturnPage;
@@ -12,7 +11,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
-import java.time.Duration;
 
 /**
  * The embedded sandbox: the Wych and Yapily simulators under {@code /sandbox/wych} and
@@ -36,17 +34,18 @@ final class SandboxWiring {
     this.publicBaseUrl = publicBaseUrl;
   }
 
-  WychOptions wychOptions(Duration tokenRefreshMargin, Duration requestTimeout, Duration tokenFailurePause) {
-    return new WychOptions(publicBaseUrl + WYCH_MOUNT + "/v3", publicBaseUrl + WYCH_MOUNT + "/auth/token",
+  /** The configured Wych options, pointed at the simulator with its published credentials. */
+  WychOptions wych(WychOptions configured) {
+    return configured.toward(publicBaseUrl + WYCH_MOUNT + "/v3", publicBaseUrl + WYCH_MOUNT + "/auth/token",
         WychSimulatorOptions.SANDBOX_API_KEY, WychSimulatorOptions.SANDBOX_CLIENT_ID,
         WychSimulatorOptions.SANDBOX_CLIENT_SECRET, WychSimulatorOptions.SANDBOX_PARTNER_ID,
-        WychSimulatorOptions.SANDBOX_APP_ID, Environment.SANDBOX, tokenRefreshMargin, null, requestTimeout,
-        tokenFailurePause);
+        WychSimulatorOptions.SANDBOX_APP_ID);
   }
 
-  YapilyOptions yapilyOptions(Duration requestTimeout) {
-    return new YapilyOptions(publicBaseUrl + YAPILY_MOUNT, YapilySimulatorOptions.SANDBOX_APPLICATION_ID,
-        YapilySimulatorOptions.SANDBOX_APPLICATION_SECRET, requestTimeout);
+  /** The configured Yapily options, pointed at the simulator with its published credentials. */
+  YapilyOptions yapily(YapilyOptions configured) {
+    return configured.toward(publicBaseUrl + YAPILY_MOUNT, YapilySimulatorOptions.SANDBOX_APPLICATION_ID,
+        YapilySimulatorOptions.SANDBOX_APPLICATION_SECRET);
   }
 
   Future<Void> mount(Router router) {

@@ -54,16 +54,19 @@ public final class ConsentJourneys {
   private final JourneyTokens tokens;
   private final SecretBox secrets;
   private final JourneyOptions options;
+  private final String publicBaseUrl;
   private final Clock clock;
 
+  /** @param publicBaseUrl the gateway's externally reachable base URL; callback URLs are built from it */
   public ConsentJourneys(Map<String, ProviderAdapter> adapters, InstitutionCatalogue catalogue, ConsentStore store,
-      JourneyTokens tokens, SecretBox secrets, JourneyOptions options, Clock clock) {
+      JourneyTokens tokens, SecretBox secrets, JourneyOptions options, String publicBaseUrl, Clock clock) {
     this.adapters = Map.copyOf(adapters);
     this.catalogue = catalogue;
     this.store = store;
     this.tokens = tokens;
     this.secrets = secrets;
     this.options = options;
+    this.publicBaseUrl = publicBaseUrl;
     this.clock = clock;
   }
 
@@ -157,7 +160,7 @@ public final class ConsentJourneys {
         .redirectUrl(request.redirectUrl())
         .state(request.state())
         .journeyTokenHash(journey.hash())
-        .journeyExpiresAt(now.plus(options.journeyTokenLifetime()))
+        .journeyExpiresAt(now.plus(options.tokenLifetime()))
         .statusCheckedAt(now)
         .build();
   }
@@ -275,7 +278,7 @@ public final class ConsentJourneys {
     Instant now = clock.instant();
     if (result.nextAuthorisationUrl() != null) {
       return store.update(record.id(), r -> r.withNextLeg(result.providerConsentId(), result.providerState(),
-              result.nextAuthorisationUrl(), next.hash(), now.plus(options.journeyTokenLifetime()), now))
+              result.nextAuthorisationUrl(), next.hash(), now.plus(options.tokenLifetime()), now))
           .map(updated -> new CallbackOutcome(result.nextAuthorisationUrl()));
     }
     String sealed = result.consentToken() == null ? null : secrets.seal(result.consentToken(), record.id());
@@ -315,7 +318,7 @@ public final class ConsentJourneys {
   }
 
   private String callbackUrl(String provider, String journeyToken) {
-    return options.publicBaseUrl() + "/v1/callbacks/" + provider + "?journey=" + journeyToken;
+    return publicBaseUrl + "/v1/callbacks/" + provider + "?journey=" + journeyToken;
   }
 
   private static <T> Future<T> fail(Reason reason, String detail, String provider) {

@@ -1,11 +1,35 @@
 package dev.consentgw.gateway.journey;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * @param publicBaseUrl the gateway's externally reachable base URL (callbacks are built from it)
- * @param journeyTokenLifetime how long a journey link stays valid (15 minutes by default)
+ * The {@code journeys} section of the configuration, bound as it is; defaults live in
+ * {@code gateway-defaults.yaml}.
+ *
+ * @param tokenLifetime how long a journey link (the callback's one-time token) stays valid
  * @param statusRefreshInterval a consent's status is asked from the provider at most this often
+ * @param idempotencyRetention how long {@code Idempotency-Key} records are kept
  */
-public record JourneyOptions(String publicBaseUrl, Duration journeyTokenLifetime, Duration statusRefreshInterval) {
+public record JourneyOptions(Duration tokenLifetime, Duration statusRefreshInterval, Duration idempotencyRetention) {
+
+  /** Everything wrong with these options, each prefixed with {@code at} (the section's path). */
+  public List<String> problems(String at) {
+    List<String> problems = new ArrayList<>();
+    if (!positive(tokenLifetime)) {
+      problems.add(at + ".tokenLifetime must be positive");
+    }
+    if (statusRefreshInterval == null || statusRefreshInterval.isNegative()) {
+      problems.add(at + ".statusRefreshInterval must not be negative");
+    }
+    if (!positive(idempotencyRetention)) {
+      problems.add(at + ".idempotencyRetention must be positive");
+    }
+    return problems;
+  }
+
+  private static boolean positive(Duration d) {
+    return d != null && !d.isNegative() && !d.isZero();
+  }
 }

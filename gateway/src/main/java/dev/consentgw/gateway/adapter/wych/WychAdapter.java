@@ -17,6 +17,7 @@ import dev.consentgw.gateway.provider.ConsentRequest;
 import dev.consentgw.gateway.provider.ConsentStart;
 import dev.consentgw.gateway.provider.ConsentState;
 import dev.consentgw.gateway.provider.ConsentStatus;
+import dev.consentgw.gateway.provider.Environment;
 import dev.consentgw.gateway.provider.Institution;
 import dev.consentgw.gateway.provider.ProviderAdapter;
 import dev.consentgw.gateway.provider.ProviderConsentRef;
@@ -63,6 +64,7 @@ public final class WychAdapter implements ProviderAdapter {
   private static final Set<Integer> GET_CONNECTION_UNSUPPORTED = Set.of(404, 405, 501);
 
   private final WychOptions options;
+  private final Environment environment;
   private final Clock clock;
   private final UpstreamPath upstream;
   private final WychTokens tokens;
@@ -72,13 +74,20 @@ public final class WychAdapter implements ProviderAdapter {
   private final WychUserEmail emails;
   private final SingleFlightCache<String, UUID> userIds;
 
+  /** An adapter for the real Wych, on the system clock. */
   public WychAdapter(Vertx vertx, WebClient webClient, WychOptions options, UpstreamPolicy policy) {
-    this(vertx, webClient, options, policy, Clock.systemUTC());
+    this(vertx, webClient, options, Environment.LIVE, policy, Clock.systemUTC());
   }
 
-  /** @param clock the time token lifetimes are measured on (the gateway's clock) */
-  public WychAdapter(Vertx vertx, WebClient webClient, WychOptions options, UpstreamPolicy policy, Clock clock) {
+  /**
+   * @param environment what the catalogue reports for this Wych's data holders: LIVE for real Wych,
+   *     SANDBOX for the simulator
+   * @param clock the time token lifetimes are measured on (the gateway's clock)
+   */
+  public WychAdapter(Vertx vertx, WebClient webClient, WychOptions options, Environment environment,
+      UpstreamPolicy policy, Clock clock) {
     this.options = options;
+    this.environment = environment;
     this.clock = clock;
     WychApiClient api = new WychApiClient(vertx, webClient, options.apiBaseUrl());
     WychApiClient login = new WychApiClient(vertx, webClient, options.tokenServerBaseUrl());
@@ -105,7 +114,7 @@ public final class WychAdapter implements ProviderAdapter {
             .map(Ecosystem::getDataHolders)
             .filter(Objects::nonNull)
             .flatMap(List::stream)
-            .toList(), options.environment()));
+            .toList(), environment));
   }
 
   @Override

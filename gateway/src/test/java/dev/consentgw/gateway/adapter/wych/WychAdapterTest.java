@@ -1,6 +1,7 @@
 package dev.consentgw.gateway.adapter.wych;
 
 import dev.consentgw.gateway.MutableClock;
+import dev.consentgw.gateway.TestDefaults;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -251,7 +252,7 @@ class WychAdapterTest {
     stubServiceToken(600);
     stubDataHolders();
     MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
-    WychAdapter adapter = adapter(options(Duration.ofSeconds(60), null), new DirectUpstreamPolicy(), clock);
+    WychAdapter adapter = adapter(options(), new DirectUpstreamPolicy(), clock);
 
     await(adapter.listInstitutions());
     clock.advance(Duration.ofSeconds(539));
@@ -271,7 +272,7 @@ class WychAdapterTest {
     wych.stubFor(post(USER_TOKEN_PATH).willReturn(okJson("{\"access_token\": \"" + USER_TOKEN + "\"}")));
     stubConnection();
     MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
-    WychAdapter adapter = adapter(options(Duration.ofSeconds(60), null), new DirectUpstreamPolicy(), clock);
+    WychAdapter adapter = adapter(options(), new DirectUpstreamPolicy(), clock);
 
     await(adapter.startConsent(request("tenant-a:alex", Set.of(Permission.ACCOUNTS))));
     clock.advance(WychTokens.ASSUMED_TOKEN_LIFETIME.minusSeconds(61));
@@ -368,8 +369,8 @@ class WychAdapterTest {
     stubServiceToken(3600);
     wych.stubFor(get("/v3/data-holders").willReturn(okJson("[]").withFixedDelay(3000)));
     // Production clients cap every exchange at the per-call timeout; so does this one.
-    WebClient capped = ExchangeTimeout.install(WebClient.create(vertx), vertx, Duration.ofMillis(300));
-    WychAdapter adapter = new WychAdapter(vertx, capped, options(null, null), new DirectUpstreamPolicy());
+    WebClient capped = ExchangeTimeout.install(WebClient.create(vertx), vertx, Duration.ofSeconds(1));
+    WychAdapter adapter = new WychAdapter(vertx, capped, options(), new DirectUpstreamPolicy());
 
     ProviderError error = error(catchThrowable(() -> await(adapter.listInstitutions())));
 
@@ -420,9 +421,11 @@ class WychAdapterTest {
     wych.stubFor(post(TOKEN_PATH).inScenario("flaky").whenScenarioStateIs("up")
         .willReturn(okJson(tokenBody(SERVICE_TOKEN, 3600))));
     stubDataHolders();
-    WychAdapter adapter = adapter();
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    WychAdapter adapter = adapter(options(), new DirectUpstreamPolicy(), clock);
 
     ProviderError first = error(catchThrowable(() -> await(adapter.listInstitutions())));
+    clock.advance(options().tokenFailurePause());
     await(adapter.listInstitutions());
 
     assertThat(first.kind()).isEqualTo(Kind.UNAVAILABLE);
@@ -487,7 +490,7 @@ class WychAdapterTest {
         """.formatted(CONNECTION))));
     MutableClock clock = new MutableClock(Instant.parse("2025-03-04T01:05:09Z"));
 
-    CallbackResult result = await(adapter(options(null, null), new DirectUpstreamPolicy(), clock)
+    CallbackResult result = await(adapter(options(), new DirectUpstreamPolicy(), clock)
         .completeCallback(ref(), callback("ACTIVE"), null));
 
     assertThat(result.status()).isEqualTo(ConsentStatus.AUTHORIZED);
@@ -592,7 +595,7 @@ class WychAdapterTest {
   void everyUpstreamCallGoesThroughThePolicy() throws Exception {
     stubJourney();
     RecordingPolicy policy = new RecordingPolicy();
-    WychAdapter adapter = adapter(options(null, null), policy, null);
+    WychAdapter adapter = adapter(options(), policy, null);
 
     await(adapter.startConsent(request("tenant-a:alex", Set.of(Permission.ACCOUNTS))));
 
@@ -611,7 +614,7 @@ class WychAdapterTest {
     wych.stubFor(get("/v3/data-holders").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
     RecordingPolicy policy = new RecordingPolicy();
 
-    catchThrowable(() -> await(adapter(options(null, null), policy, null).listInstitutions()));
+    catchThrowable(() -> await(adapter(options(), policy, null).listInstitutions()));
 
     assertThat(policy.failures).singleElement().isInstanceOf(ProviderFailure.class);
     wych.verify(1, getRequestedFor(urlEqualTo("/v3/data-holders")));
@@ -619,7 +622,7 @@ class WychAdapterTest {
 
   @Test
   void optionsNeverPrintSecrets() {
-    String printed = options(null, null).toString();
+    String printed = options().toString();
 
     assertThat(printed).doesNotContain(API_KEY).doesNotContain(CLIENT_SECRET).contains("gateway-client");
   }
@@ -638,18 +641,19 @@ class WychAdapterTest {
   }
 
   private static WychAdapter adapter() {
-    return adapter(options(null, null), new DirectUpstreamPolicy(), null);
+    return adapter(options(), new DirectUpstreamPolicy(), null);
   }
 
   private static WychAdapter adapter(WychOptions options, UpstreamPolicy policy, MutableClock clock) {
     return clock == null
         ? new WychAdapter(vertx, webClient, options, policy)
-        : new WychAdapter(vertx, webClient, options, policy, clock);
+        : new WychAdapter(vertx, webClient, options, Environment.LIVE, policy, clock);
   }
 
-  private static WychOptions options(Duration refreshMargin, Duration requestTimeout) {
-    return new WychOptions(wych.baseUrl() + "/v3", wych.baseUrl() + TOKEN_PATH, API_KEY, "gateway-client",
-        CLIENT_SECRET, PARTNER, APP, Environment.LIVE, refreshMargin, null, requestTimeout);
+  /** The documented defaults (a 60 s token refresh margin), pointed at the WireMock Wych. */
+  private static WychOptions options() {
+    return TestDefaults.config().providers().wych().toward(wych.baseUrl() + "/v3", wych.baseUrl() + TOKEN_PATH,
+        API_KEY, "gateway-client", CLIENT_SECRET, PARTNER, APP);
   }
 
   private static Institution institution() {

@@ -1,6 +1,7 @@
 package dev.consentgw.gateway.sandbox.wych;
 
 import dev.consentgw.gateway.MutableClock;
+import dev.consentgw.gateway.TestDefaults;
 import dev.consentgw.gateway.provider.CallbackParams;
 import dev.consentgw.gateway.provider.CallbackResult;
 import dev.consentgw.gateway.provider.ConsentRequest;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -72,8 +74,7 @@ class WychSimulatorJourneyTest {
     server = await(vertx.createHttpServer().requestHandler(root).listen(0));
     base = "http://localhost:" + server.actualPort() + MOUNT;
     client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
-    adapter = new WychAdapter(vertx, client, options(WychSimulatorOptions.SANDBOX_CLIENT_SECRET),
-        new DirectUpstreamPolicy());
+    adapter = sandboxAdapter(options(WychSimulatorOptions.SANDBOX_CLIENT_SECRET));
   }
 
   @AfterAll
@@ -165,8 +166,7 @@ class WychSimulatorJourneyTest {
     ConsentStart first = await(adapter.startConsent(request(WychSandboxCatalogue.KOOKABURRA_MUTUAL_BANK, "kim",
         Set.of(Permission.PAYEES))));
     // A second adapter has no cache: the simulator's find-or-create must return the same user.
-    WychAdapter fresh = new WychAdapter(vertx, client, options(WychSimulatorOptions.SANDBOX_CLIENT_SECRET),
-        new DirectUpstreamPolicy());
+    WychAdapter fresh = sandboxAdapter(options(WychSimulatorOptions.SANDBOX_CLIENT_SECRET));
     ConsentStart second = await(fresh.startConsent(request(WychSandboxCatalogue.KOOKABURRA_MUTUAL_BANK, "kim",
         Set.of(Permission.REGULAR_PAYMENTS))));
     ConsentStart other = await(fresh.startConsent(request(WychSandboxCatalogue.KOOKABURRA_MUTUAL_BANK, "tenant-b:kim",
@@ -238,11 +238,11 @@ class WychSimulatorJourneyTest {
   @Test
   void adapterMapsAContractViolationToRejected() throws Exception {
     // A domain with a space makes the pseudonymous email invalid against wych.yaml's format: email.
-    WychOptions broken = new WychOptions(base + "/v3", base + "/auth/token", WychSimulatorOptions.SANDBOX_API_KEY,
-        WychSimulatorOptions.SANDBOX_CLIENT_ID, WychSimulatorOptions.SANDBOX_CLIENT_SECRET,
-        WychSimulatorOptions.SANDBOX_PARTNER_ID, WychSimulatorOptions.SANDBOX_APP_ID, Environment.SANDBOX, null,
-        "not a domain");
-    WychAdapter adapterWithBadEmails = new WychAdapter(vertx, client, broken, new DirectUpstreamPolicy());
+    WychOptions broken = new WychOptions(true, base + "/v3", base + "/auth/token",
+        WychSimulatorOptions.SANDBOX_API_KEY, WychSimulatorOptions.SANDBOX_CLIENT_ID,
+        WychSimulatorOptions.SANDBOX_CLIENT_SECRET, WychSimulatorOptions.SANDBOX_PARTNER_ID,
+        WychSimulatorOptions.SANDBOX_APP_ID, "not a domain", Duration.ofSeconds(60), Duration.ZERO);
+    WychAdapter adapterWithBadEmails = sandboxAdapter(broken);
 
     Throwable failure = catchThrowable(() -> await(adapterWithBadEmails.startConsent(
         request(WychSandboxCatalogue.KOOKABURRA_MUTUAL_BANK, "alex", Set.of(Permission.ACCOUNTS)))));
@@ -253,7 +253,7 @@ class WychSimulatorJourneyTest {
 
   @Test
   void wrongClientSecretIsAnAuthenticationFailure() throws Exception {
-    WychAdapter wrong = new WychAdapter(vertx, client, options("not-the-secret"), new DirectUpstreamPolicy());
+    WychAdapter wrong = sandboxAdapter(options("not-the-secret"));
 
     Throwable failure = catchThrowable(() -> await(wrong.listInstitutions()));
 
@@ -337,10 +337,10 @@ class WychSimulatorJourneyTest {
     HttpServer bigServer = await(vertx.createHttpServer().requestHandler(root).listen(0));
     try {
       String bigBase = "http://localhost:" + bigServer.actualPort() + MOUNT;
-      WychAdapter bigAdapter = new WychAdapter(vertx, client, new WychOptions(bigBase + "/v3",
+      WychAdapter bigAdapter = sandboxAdapter(TestDefaults.config().providers().wych().toward(bigBase + "/v3",
           bigBase + "/auth/token", WychSimulatorOptions.SANDBOX_API_KEY, WychSimulatorOptions.SANDBOX_CLIENT_ID,
           WychSimulatorOptions.SANDBOX_CLIENT_SECRET, WychSimulatorOptions.SANDBOX_PARTNER_ID,
-          WychSimulatorOptions.SANDBOX_APP_ID, Environment.SANDBOX, null, null), new DirectUpstreamPolicy());
+          WychSimulatorOptions.SANDBOX_APP_ID));
 
       List<Institution> institutions = await(bigAdapter.listInstitutions());
       long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -355,10 +355,15 @@ class WychSimulatorJourneyTest {
     }
   }
 
+  /** The documented defaults (a 60 s token refresh margin), pointed at the simulator. */
   private static WychOptions options(String clientSecret) {
-    return new WychOptions(base + "/v3", base + "/auth/token", WychSimulatorOptions.SANDBOX_API_KEY,
-        WychSimulatorOptions.SANDBOX_CLIENT_ID, clientSecret, WychSimulatorOptions.SANDBOX_PARTNER_ID,
-        WychSimulatorOptions.SANDBOX_APP_ID, Environment.SANDBOX, Duration.ofSeconds(60), null);
+    return TestDefaults.config().providers().wych().toward(base + "/v3", base + "/auth/token",
+        WychSimulatorOptions.SANDBOX_API_KEY, WychSimulatorOptions.SANDBOX_CLIENT_ID, clientSecret,
+        WychSimulatorOptions.SANDBOX_PARTNER_ID, WychSimulatorOptions.SANDBOX_APP_ID);
+  }
+
+  private static WychAdapter sandboxAdapter(WychOptions options) {
+    return new WychAdapter(vertx, client, options, Environment.SANDBOX, new DirectUpstreamPolicy(), Clock.systemUTC());
   }
 
   private static ConsentRequest request(String holderId, String userReference, Set<Permission> permissions) {

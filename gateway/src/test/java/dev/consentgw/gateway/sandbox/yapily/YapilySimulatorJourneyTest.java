@@ -74,7 +74,7 @@ class YapilySimulatorJourneyTest {
     server = vertx.createHttpServer().requestHandler(root).listen(0).await(10, SECONDS);
     base = "http://localhost:" + server.actualPort() + "/sandbox/yapily";
     http = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
-    adapter = new YapilyAdapter(vertx, http, new YapilyOptions(base, APP_ID, APP_SECRET), new DirectUpstreamPolicy());
+    adapter = new YapilyAdapter(vertx, http, new YapilyOptions(true, base, APP_ID, APP_SECRET), new DirectUpstreamPolicy());
     institutions = new HashMap<>();
     await(adapter.listInstitutions()).forEach(i -> institutions.put(i.providerInstitutionId(), i));
   }
@@ -287,7 +287,7 @@ class YapilySimulatorJourneyTest {
 
   @Test
   void wrongCredentialsAreAnAuthenticationFailure() throws Exception {
-    YapilyAdapter wrongSecret = new YapilyAdapter(vertx, http, new YapilyOptions(base, APP_ID, "not-the-secret"),
+    YapilyAdapter wrongSecret = new YapilyAdapter(vertx, http, new YapilyOptions(true, base, APP_ID, "not-the-secret"),
         new DirectUpstreamPolicy());
 
     ProviderError error = failure(wrongSecret.listInstitutions());
