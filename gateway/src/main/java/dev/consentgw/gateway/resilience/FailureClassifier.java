@@ -1,5 +1,8 @@
 package dev.consentgw.gateway.resilience;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.provider.ProviderFailure;
@@ -22,12 +25,20 @@ public final class FailureClassifier {
   private static final Logger LOG = LoggerFactory.getLogger(FailureClassifier.class);
   private static final int TOO_MANY_REQUESTS = 429;
 
+  /** Reads error bodies only; one lenient mapper for every provider. */
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final String provider;
+  private final String displayName;
   private final UpstreamErrorReader reader;
 
-  /** @param provider the provider id, e.g. {@code wych} */
-  public FailureClassifier(String provider, UpstreamErrorReader reader) {
+  /**
+   * @param provider the provider id, e.g. {@code wych}
+   * @param displayName the provider's name as people read it in problem details, e.g. {@code Wych}
+   */
+  public FailureClassifier(String provider, String displayName, UpstreamErrorReader reader) {
     this.provider = provider;
+    this.displayName = displayName;
     this.reader = reader;
   }
 
@@ -46,7 +57,7 @@ public final class FailureClassifier {
     if (http.unreadableSuccess()) {
       return failure(Kind.UNAVAILABLE, call, http.status());
     }
-    ErrorBody body = reader.read(http.status(), http.body());
+    ErrorBody body = reader.read(http.status(), parse(http.body()));
     LOG.debug("{} answered {} to {} (error code: {})", provider, http.status(), call.operation(), body.code());
     return failure(body.kind() != null ? body.kind() : kindOf(http.status()), call, http.status());
   }
@@ -54,7 +65,7 @@ public final class FailureClassifier {
   /** A 2xx answer that lacked a member the operation needs. */
   public ProviderFailure incomplete(UpstreamCall call) {
     return new ProviderFailure(new ProviderError(Kind.UNAVAILABLE, provider, null, 0,
-        reader.displayName() + "'s answer to " + call.operation() + " was incomplete."));
+        displayName + "'s answer to " + call.operation() + " was incomplete."));
   }
 
   /** The status table, for answers the provider's reader has nothing to say about. */
@@ -83,6 +94,17 @@ public final class FailureClassifier {
     return false;
   }
 
+  private static JsonNode parse(String body) {
+    if (body == null || body.isBlank()) {
+      return MissingNode.getInstance();
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (Exception notJson) {
+      return MissingNode.getInstance();
+    }
+  }
+
   private ProviderFailure failure(Kind kind, UpstreamCall call, int status) {
     // Only a failure the bank caused concerns one institution.
     String institutionId = kind == Kind.INSTITUTION_UNAVAILABLE ? call.institutionId() : null;
@@ -90,7 +112,7 @@ public final class FailureClassifier {
   }
 
   private String detail(Kind kind, UpstreamCall call, int status) {
-    String name = reader.displayName();
+    String name = displayName;
     String operation = call.operation();
     return switch (kind) {
       case TIMEOUT -> name + " did not answer " + operation + " in time.";

@@ -1,18 +1,22 @@
 package dev.consentgw.gateway.resilience;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
 
 /**
- * What one provider's error answers mean, beyond their HTTP status: the only provider knowledge
- * the {@link FailureClassifier} asks for. Implementations read bodies tolerantly and never throw.
+ * What one provider's error answers mean beyond their HTTP status: the only provider knowledge the
+ * {@link FailureClassifier} asks for. Implementations navigate the body without throwing.
  */
+@FunctionalInterface
 public interface UpstreamErrorReader {
 
-  /** The provider's name as people read it in problem details, e.g. {@code Yapily}. */
-  String displayName();
-
-  /** What the answer says; {@link ErrorBody#NONE} when the body says nothing the reader knows. */
-  ErrorBody read(int status, String body);
+  /**
+   * What the answer says.
+   *
+   * @param body the answer's body as JSON; a missing node when it was empty or not JSON
+   * @return {@link ErrorBody#NONE} when the body says nothing the reader knows
+   */
+  ErrorBody read(int status, JsonNode body);
 
   /**
    * @param code the provider's own error code, for DEBUG logs only (never a body excerpt)

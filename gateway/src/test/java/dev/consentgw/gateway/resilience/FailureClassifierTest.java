@@ -21,24 +21,14 @@ class FailureClassifierTest {
 
   private static final UpstreamCall CALL = UpstreamCall.write("acme", "bank-1", "createThing");
 
-  /** A provider whose bodies say nothing, except "BANK" (the bank's fault) and "CREDS" (credentials). */
-  private static final UpstreamErrorReader READER = new UpstreamErrorReader() {
-    @Override
-    public String displayName() {
-      return "Acme";
-    }
-
-    @Override
-    public ErrorBody read(int status, String body) {
-      return switch (body == null ? "" : body) {
-        case "BANK" -> new ErrorBody("E1", Kind.INSTITUTION_UNAVAILABLE);
-        case "CREDS" -> new ErrorBody("E2", Kind.AUTHENTICATION);
-        default -> ErrorBody.NONE;
-      };
-    }
+  /** A provider whose bodies say nothing, except {"fault":"BANK"} (the bank's) and {"fault":"CREDS"} (credentials). */
+  private static final UpstreamErrorReader READER = (status, body) -> switch (body.path("fault").asText("")) {
+    case "BANK" -> new ErrorBody("E1", Kind.INSTITUTION_UNAVAILABLE);
+    case "CREDS" -> new ErrorBody("E2", Kind.AUTHENTICATION);
+    default -> ErrorBody.NONE;
   };
 
-  private final FailureClassifier classifier = new FailureClassifier("acme", READER);
+  private final FailureClassifier classifier = new FailureClassifier("acme", "Acme", READER);
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
@@ -56,8 +46,8 @@ class FailureClassifierTest {
 
   @Test
   void theProvidersReadingOfTheBodyWinsOverTheStatus() {
-    ProviderError bank = classify(new UpstreamHttpException(400, "BANK", null));
-    ProviderError credentials = classify(new UpstreamHttpException(403, "CREDS", null));
+    ProviderError bank = classify(new UpstreamHttpException(400, "{\"fault\":\"BANK\"}", null));
+    ProviderError credentials = classify(new UpstreamHttpException(403, "{\"fault\":\"CREDS\"}", null));
 
     assertThat(bank.kind()).isEqualTo(Kind.INSTITUTION_UNAVAILABLE);
     assertThat(bank.institutionId()).isEqualTo("bank-1");
@@ -105,6 +95,12 @@ class FailureClassifierTest {
         .isEqualTo("Acme rejected createThing (409).");
     assertThat(classify(new UpstreamHttpException(404, "secret-echo", null)).detail())
         .isEqualTo("Acme does not know the object of createThing.");
+  }
+
+  @Test
+  void bodiesThatAreNotJsonSayNothing() {
+    assertThat(classify(new UpstreamHttpException(400, "<html>fault BANK</html>", null)).kind()).isEqualTo(Kind.REJECTED);
+    assertThat(classify(new UpstreamHttpException(400, null, null)).kind()).isEqualTo(Kind.REJECTED);
   }
 
   @Test

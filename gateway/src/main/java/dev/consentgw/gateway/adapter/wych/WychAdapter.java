@@ -7,6 +7,7 @@ import dev.consentgw.clients.wych.api.DataHoldersApi;
 import dev.consentgw.clients.wych.api.DataHoldersApiImpl;
 import dev.consentgw.clients.wych.api.UsersApi;
 import dev.consentgw.clients.wych.api.UsersApiImpl;
+import dev.consentgw.clients.wych.invoker.PooledApiClient;
 import dev.consentgw.clients.wych.model.Connection;
 import dev.consentgw.clients.wych.model.CreateConnectionRequest;
 import dev.consentgw.clients.wych.model.CreateUserRequest;
@@ -28,6 +29,7 @@ import dev.consentgw.gateway.resilience.FailureClassifier;
 import dev.consentgw.gateway.resilience.UpstreamCall;
 import dev.consentgw.gateway.resilience.UpstreamPath;
 import dev.consentgw.gateway.resilience.UpstreamPolicy;
+import dev.consentgw.gateway.resilience.UpstreamResponses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -89,10 +91,10 @@ public final class WychAdapter implements ProviderAdapter {
     this.options = options;
     this.environment = environment;
     this.clock = clock;
-    WychApiClient api = new WychApiClient(vertx, webClient, options.apiBaseUrl());
-    WychApiClient login = new WychApiClient(vertx, webClient, options.tokenServerBaseUrl());
-    this.upstream = new UpstreamPath(policy,
-        new FailureClassifier(PROVIDER, new WychErrorReader(api.getObjectMapper())));
+    PooledApiClient api = new PooledApiClient(vertx, webClient, options.apiBaseUrl(), UpstreamResponses::handler);
+    PooledApiClient login = new PooledApiClient(vertx, webClient, options.tokenServerBaseUrl(),
+        UpstreamResponses::handler);
+    this.upstream = new UpstreamPath(policy, new FailureClassifier(PROVIDER, "Wych", new WychErrorReader()));
     this.users = new UsersApiImpl(api);
     this.dataHolders = new DataHoldersApiImpl(api);
     this.connections = new ConnectionsApiImpl(api);

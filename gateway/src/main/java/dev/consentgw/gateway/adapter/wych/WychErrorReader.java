@@ -1,14 +1,13 @@
 package dev.consentgw.gateway.adapter.wych;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.resilience.UpstreamErrorReader;
 
 /**
  * What Wych's error answers mean. Wych answers 403 when it refuses the app's own credentials, so a
- * 403 is a credentials failure here, not a rejected request. Error codes are read tolerantly from
- * the OAuth shape ({@code error}) or the CDS shape ({@code errors[0].code}), for DEBUG logs only.
+ * 403 is a credentials failure here, not a rejected request. The error code is read from the OAuth
+ * shape ({@code error}) or the CDS shape ({@code errors[0].code}), for DEBUG logs only.
  */
 final class WychErrorReader implements UpstreamErrorReader {
 
@@ -16,36 +15,11 @@ final class WychErrorReader implements UpstreamErrorReader {
 
   private static final int FORBIDDEN = 403;
 
-  private final ObjectMapper json;
-
-  WychErrorReader(ObjectMapper json) {
-    this.json = json;
-  }
-
   @Override
-  public String displayName() {
-    return "Wych";
-  }
-
-  @Override
-  public ErrorBody read(int status, String body) {
-    return new ErrorBody(errorCode(body), status == FORBIDDEN ? Kind.AUTHENTICATION : null);
-  }
-
-  private String errorCode(String body) {
-    if (body == null || body.isBlank()) {
-      return null;
-    }
-    try {
-      JsonNode root = json.readTree(body);
-      JsonNode oauth = root.path("error");
-      if (oauth.isTextual()) {
-        return oauth.asText();
-      }
-      JsonNode cds = root.path("errors").path(0).path("code");
-      return cds.isTextual() ? cds.asText() : null;
-    } catch (Exception notJson) {
-      return null;
-    }
+  public ErrorBody read(int status, JsonNode body) {
+    JsonNode oauth = body.path("error");
+    JsonNode cds = body.path("errors").path(0).path("code");
+    String code = oauth.isTextual() ? oauth.asText() : cds.isTextual() ? cds.asText() : null;
+    return new ErrorBody(code, status == FORBIDDEN ? Kind.AUTHENTICATION : null);
   }
 }

@@ -6,6 +6,7 @@ import dev.consentgw.clients.yapily.api.ConsentsApi;
 import dev.consentgw.clients.yapily.api.ConsentsApiImpl;
 import dev.consentgw.clients.yapily.api.InstitutionsApi;
 import dev.consentgw.clients.yapily.api.InstitutionsApiImpl;
+import dev.consentgw.clients.yapily.invoker.PooledApiClient;
 import dev.consentgw.clients.yapily.model.AccountAuthorisationRequest;
 import dev.consentgw.clients.yapily.model.AccountAuthorisationResponse;
 import dev.consentgw.clients.yapily.model.AccountRequest;
@@ -31,6 +32,7 @@ import dev.consentgw.gateway.resilience.FailureClassifier;
 import dev.consentgw.gateway.resilience.UpstreamCall;
 import dev.consentgw.gateway.resilience.UpstreamPath;
 import dev.consentgw.gateway.resilience.UpstreamPolicy;
+import dev.consentgw.gateway.resilience.UpstreamResponses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -66,9 +68,11 @@ public final class YapilyAdapter implements ProviderAdapter {
   private final ConsentsApi consents;
 
   public YapilyAdapter(Vertx vertx, WebClient webClient, YapilyOptions options, UpstreamPolicy policy) {
-    YapilyApiClient client = new YapilyApiClient(vertx, webClient, options);
+    PooledApiClient client = new PooledApiClient(vertx, webClient, options.baseUrl(), UpstreamResponses::handler);
+    client.setUsername(options.applicationId());
+    client.setPassword(options.applicationSecret());
     this.upstream = new UpstreamPath(Objects.requireNonNull(policy, "policy"),
-        new FailureClassifier(ID, new YapilyErrorReader(client.getObjectMapper())));
+        new FailureClassifier(ID, "Yapily", new YapilyErrorReader()));
     this.institutions = new InstitutionsApiImpl(client);
     this.authorisations = new AuthorisationsApiImpl(client);
     this.consents = new ConsentsApiImpl(client);

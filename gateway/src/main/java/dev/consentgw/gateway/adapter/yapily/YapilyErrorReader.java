@@ -1,12 +1,11 @@
 package dev.consentgw.gateway.adapter.yapily;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.resilience.UpstreamErrorReader;
 
 /**
- * What Yapily's error answers mean. Both of Yapily's shapes are read tolerantly — legacy
+ * What Yapily's error answers mean. Both of Yapily's shapes are read — legacy
  * {@code {error:{code, status, message, source, institutionError}}} and newer
  * {@code {error:{code, status, source, issues:[{..., institutionError}]}}} — and a failure Yapily
  * attributes to the bank (424, {@code source: INSTITUTION}, an {@code institutionError}) is the
@@ -16,40 +15,16 @@ final class YapilyErrorReader implements UpstreamErrorReader {
 
   private static final int FAILED_DEPENDENCY = 424;
 
-  private final ObjectMapper json;
-
-  YapilyErrorReader(ObjectMapper json) {
-    this.json = json;
-  }
-
   @Override
-  public String displayName() {
-    return "Yapily";
-  }
-
-  @Override
-  public ErrorBody read(int status, String body) {
-    JsonNode error = error(body);
+  public ErrorBody read(int status, JsonNode body) {
+    JsonNode error = body.path("error");
     boolean bankSide = status == FAILED_DEPENDENCY
-        || "INSTITUTION".equalsIgnoreCase(error.path("source").asText(""))
-        || error.path("institutionError").isObject();
+        || error.isObject() && ("INSTITUTION".equalsIgnoreCase(error.path("source").asText(""))
+            || error.path("institutionError").isObject());
     for (JsonNode issue : error.path("issues")) {
       bankSide |= issue.path("institutionError").isObject();
     }
     JsonNode code = error.path("code");
     return new ErrorBody(code.isValueNode() ? code.asText() : null, bankSide ? Kind.INSTITUTION_UNAVAILABLE : null);
-  }
-
-  /** The {@code error} object, or a missing node when the body has none. */
-  private JsonNode error(String body) {
-    if (body == null || body.isBlank()) {
-      return json.missingNode();
-    }
-    try {
-      JsonNode error = json.readTree(body).path("error");
-      return error.isObject() ? error : json.missingNode();
-    } catch (Exception notJson) {
-      return json.missingNode();
-    }
   }
 }

@@ -8,7 +8,6 @@ import dev.consentgw.gateway.provider.Environment;
 import dev.consentgw.gateway.provider.Institution;
 import dev.consentgw.gateway.provider.Permission;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consentgw.gateway.resilience.FailureClassifier;
 import dev.consentgw.gateway.resilience.UpstreamCall;
 import dev.consentgw.gateway.resilience.UpstreamHttpException;
@@ -183,7 +182,7 @@ class WychMappingTest {
       "500, UNAVAILABLE"})
   void statusKinds(int status, Kind kind) {
     UpstreamCall call = UpstreamCall.read("wych", "getConnection");
-    FailureClassifier classifier = new FailureClassifier("wych", new WychErrorReader(new ObjectMapper()));
+    FailureClassifier classifier = new FailureClassifier("wych", "Wych", new WychErrorReader());
 
     assertThat(classifier.classify(new UpstreamHttpException(status, "", null), call).error().kind()).isEqualTo(kind);
   }
