@@ -36,7 +36,11 @@ final class ConfigValidator {
         problems.add("security.tokenEncryptionKey is not base64");
       }
     }
+    if (c.server().drainPeriod().isNegative()) {
+      problems.add("server.drainPeriod must not be negative");
+    }
     validateResilience(c.resilience(), problems);
+    problems.addAll(c.store().problems(!c.security().tokenEncryptionKey().isEmpty()));
     GatewayConfig.Wych wych = c.providers().wych();
     if (wych.enabled()) {
       if (wych.usesSandbox()) {

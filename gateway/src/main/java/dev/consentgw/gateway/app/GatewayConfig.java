@@ -1,5 +1,7 @@
 package dev.consentgw.gateway.app;
 
+import dev.consentgw.gateway.store.StoreOptions;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -16,10 +18,11 @@ public record GatewayConfig(
     Catalogue catalogue,
     Journeys journeys,
     Security security,
+    StoreOptions store,
     Providers providers,
     List<TenantEntry> tenants) {
 
-  public record Server(String host, int port, String publicBaseUrl, long bodyLimitBytes) {
+  public record Server(String host, int port, String publicBaseUrl, long bodyLimitBytes, Duration drainPeriod) {
   }
 
   public record Sandbox(boolean enabled, int catalogueSize, String demoApiKey) {
