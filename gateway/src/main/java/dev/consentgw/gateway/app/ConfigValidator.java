@@ -36,9 +36,13 @@ final class ConfigValidator {
         problems.add("security.tokenEncryptionKey is not base64");
       }
     }
+    if (c.server().drainPeriod().isNegative()) {
+      problems.add("server.drainPeriod must not be negative");
+    }
     validateResilience(c.resilience(), problems);
     problems.addAll(c.catalogue().problems("catalogue"));
     problems.addAll(c.journeys().problems("journeys"));
+    problems.addAll(c.store().problems(!c.security().tokenEncryptionKey().isEmpty()));
     problems.addAll(c.providers().wych().problems("providers.wych"));
     problems.addAll(c.providers().yapily().problems("providers.yapily"));
     if (c.providers().wych().enabled() && c.providers().wych().usesSandbox()) {

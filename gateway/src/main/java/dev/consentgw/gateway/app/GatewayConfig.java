@@ -4,6 +4,7 @@ import dev.consentgw.gateway.adapter.wych.WychOptions;
 import dev.consentgw.gateway.adapter.yapily.YapilyOptions;
 import dev.consentgw.gateway.catalogue.CatalogueOptions;
 import dev.consentgw.gateway.journey.JourneyOptions;
+import dev.consentgw.gateway.store.StoreOptions;
 
 import java.time.Duration;
 import java.util.List;
@@ -22,10 +23,11 @@ public record GatewayConfig(
     CatalogueOptions catalogue,
     JourneyOptions journeys,
     Security security,
+    StoreOptions store,
     Providers providers,
     List<TenantEntry> tenants) {
 
-  public record Server(String host, int port, String publicBaseUrl, long bodyLimitBytes) {
+  public record Server(String host, int port, String publicBaseUrl, long bodyLimitBytes, Duration drainPeriod) {
   }
 
   public record Sandbox(boolean enabled, int catalogueSize, String demoApiKey) {

@@ -21,8 +21,9 @@ import dev.consentgw.gateway.security.Redaction;
 import dev.consentgw.gateway.security.SecretBox;
 import dev.consentgw.gateway.security.Tenant;
 import dev.consentgw.gateway.security.TenantRegistry;
-import dev.consentgw.gateway.store.impl.InMemoryConsentStore;
-import dev.consentgw.gateway.store.impl.InMemoryIdempotencyStore;
+import dev.consentgw.gateway.store.Stores;
+import dev.consentgw.gateway.store.memory.MemoryStores;
+import dev.consentgw.gateway.store.postgres.PostgresStores;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -43,6 +45,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -55,23 +59,34 @@ public final class GatewayServer {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
   private static final int KEY_BYTES = 32;
 
-  private final Vertx vertx;
   private final HttpServer server;
   private final String publicBaseUrl;
-  private final long purgeTimer;
   private final ProviderFactory providers;
+  private final Stores stores;
+  private final AtomicBoolean draining;
+  private final Duration drainPeriod;
 
-  private GatewayServer(Vertx vertx, HttpServer server, String publicBaseUrl, long purgeTimer,
-      ProviderFactory providers) {
-    this.vertx = vertx;
+  private GatewayServer(HttpServer server, String publicBaseUrl, ProviderFactory providers, Stores stores,
+      AtomicBoolean draining, Duration drainPeriod) {
     this.server = server;
     this.publicBaseUrl = publicBaseUrl;
-    this.purgeTimer = purgeTimer;
     this.providers = providers;
+    this.stores = stores;
+    this.draining = draining;
+    this.drainPeriod = drainPeriod;
   }
 
+  /** Opens the stores (migrating the database schema first), then binds and wires the server. */
   public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, Clock clock) {
     registerSecrets(config);
+    Duration retention = config.journeys().idempotencyRetention();
+    Future<Stores> stores = config.store().usesPostgres()
+        ? PostgresStores.open(vertx, config.store(), clock, retention)
+        : Future.succeededFuture(new MemoryStores(clock, config.store(), retention));
+    return stores.compose(opened -> listen(vertx, config, clock, opened).onFailure(e -> opened.close()));
+  }
+
+  private static Future<GatewayServer> listen(Vertx vertx, GatewayConfig config, Clock clock, Stores stores) {
     AtomicReference<Handler<HttpServerRequest>> app = new AtomicReference<>(
         request -> request.response().setStatusCode(503).putHeader("Retry-After", "1").end());
     HttpServerOptions options = new HttpServerOptions()
@@ -84,14 +99,14 @@ public final class GatewayServer {
         .compose(server -> {
           String base = config.server().publicBaseUrl().isEmpty()
               ? "http://localhost:" + server.actualPort() : config.server().publicBaseUrl();
-          Wiring wiring = new Wiring(vertx, config, base, clock);
+          Wiring wiring = new Wiring(vertx, config, base, clock, stores);
           return wiring.router().map(router -> {
             app.set(router);
-            long purge = vertx.setPeriodic(config.journeys().idempotencyRetention().toMillis() / 24,
-                id -> wiring.idempotency.purgeExpired());
             wiring.catalogue.warmUp();
-            LOG.info("gateway listening on {} (sandbox {})", base, config.sandbox().enabled() ? "on" : "off");
-            return new GatewayServer(vertx, server, base, purge, wiring.providers);
+            LOG.info("gateway listening on {} (sandbox {}, {} store)", base, config.sandbox().enabled() ? "on" : "off",
+                stores.kind());
+            return new GatewayServer(server, base, wiring.providers, stores, wiring.draining,
+                config.server().drainPeriod());
           }).onFailure(e -> {
             wiring.providers.close();
             server.close();
@@ -107,10 +122,22 @@ public final class GatewayServer {
     return publicBaseUrl;
   }
 
-  /** Stops accepting requests, then closes the upstream clients. */
+  /**
+   * Drains: {@code /health/ready} answers 503 from now on, no new connection is accepted, requests
+   * in flight may finish within the drain period; then the upstream clients and the stores close.
+   */
   public Future<Void> close() {
-    vertx.cancelTimer(purgeTimer);
-    return server.close().onComplete(v -> providers.close());
+    draining.set(true);
+    return server.shutdown(drainPeriod.toMillis(), TimeUnit.MILLISECONDS)
+        .eventually(() -> {
+          providers.close();
+          return stores.close();
+        });
+  }
+
+  /** How long {@link #close()} lets requests in flight finish. */
+  public Duration drainPeriod() {
+    return drainPeriod;
   }
 
   private static void registerSecrets(GatewayConfig config) {
@@ -118,6 +145,9 @@ public final class GatewayServer {
     Redaction.registerSecret(config.providers().wych().clientSecret());
     Redaction.registerSecret(config.providers().yapily().applicationSecret());
     Redaction.registerSecret(config.security().tokenEncryptionKey());
+    if (config.store().usesPostgres()) {
+      Redaction.registerSecret(config.store().postgres().connectOptions().getPassword());
+    }
   }
 
   /** Builds every component once; nothing here runs per request. */
@@ -126,7 +156,8 @@ public final class GatewayServer {
     final GatewayConfig config;
     final String publicBaseUrl;
     final Clock clock;
-    final InMemoryIdempotencyStore idempotency;
+    final Stores stores;
+    final AtomicBoolean draining = new AtomicBoolean();
     final InstitutionCatalogue catalogue;
     final Map<String, ProviderAdapter> adapters;
     final ResilientUpstreamPolicy policy;
@@ -134,12 +165,12 @@ public final class GatewayServer {
     final SandboxWiring sandbox;
     final ProviderFactory providers;
 
-    Wiring(Vertx vertx, GatewayConfig config, String publicBaseUrl, Clock clock) {
+    Wiring(Vertx vertx, GatewayConfig config, String publicBaseUrl, Clock clock, Stores stores) {
       this.vertx = vertx;
       this.config = config;
       this.publicBaseUrl = publicBaseUrl;
       this.clock = clock;
-      this.idempotency = new InMemoryIdempotencyStore(clock, config.journeys().idempotencyRetention());
+      this.stores = stores;
       this.sandbox = new SandboxWiring(vertx, config, publicBaseUrl);
       this.policy = new ResilientUpstreamPolicy(vertx, resilience(config), clock,
           () -> ThreadLocalRandom.current().nextDouble());
@@ -153,11 +184,11 @@ public final class GatewayServer {
 
     Future<Router> router() {
       var json = FacadeJson.create();
-      ConsentJourneys journeys = new ConsentJourneys(adapters, catalogue, new InMemoryConsentStore(), new JourneyTokens(),
+      ConsentJourneys journeys = new ConsentJourneys(adapters, catalogue, stores.consents(), new JourneyTokens(),
           new SecretBox(tokenKey(config)), config.journeys(), publicBaseUrl, clock);
       FacadeRouter.Handlers handlers = new FacadeRouter.Handlers(
           new InstitutionsHandler(catalogue, tenants),
-          new ConsentsHandler(journeys, tenants, idempotency, json),
+          new ConsentsHandler(journeys, tenants, stores.idempotency(), json),
           new CallbacksHandler(journeys));
       return FacadeRouter.create(vertx, handlers, new ApiKeyAuthHandler(tenants), json, config.server().bodyLimitBytes())
           .compose(router -> {
@@ -165,7 +196,7 @@ public final class GatewayServer {
             router.route().order(-1).handler(new RequestDeadlineHandler(config.resilience().requestDeadline()));
             router.get("/openapi.yaml").handler(new ContractHandler());
             DocsHandler.mount(router);
-            HealthHandler.mount(router, catalogue, policy);
+            HealthHandler.mount(router, catalogue, policy, stores, draining::get);
             return sandbox.mount(router).map(router);
           })
           .map(router -> {

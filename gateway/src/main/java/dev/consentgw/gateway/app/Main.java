@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code java -jar consent-gateway.jar [--config file.yaml]}: starts the gateway. Without a
@@ -21,7 +24,8 @@ public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   static final int EXIT_USAGE = 2;
   static final int EXIT_START_FAILED = 1;
-  private static final long SHUTDOWN_GRACE_SECONDS = 10;
+  /** Beyond the drain period: time to close the pools and Vert.x itself. */
+  private static final long CLOSE_MARGIN_MILLIS = 5000;
 
   private Main() {
   }
@@ -47,7 +51,7 @@ public final class Main {
     Vertx vertx = Vertx.vertx();
     GatewayServer.start(vertx, config, Clock.systemUTC())
         .onSuccess(server -> {
-          Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(server, vertx), "gateway-shutdown"));
+          onTermination(() -> shutDown(server, vertx));
           printBanner(System.out, config, server.publicBaseUrl());
         })
         .onFailure(e -> {
@@ -57,22 +61,43 @@ public final class Main {
   }
 
   /**
-   * Runs on the JVM's shutdown-hook thread (never an event loop): closes the server, then Vert.x,
-   * each from this thread so that no completion is handed to an event loop that is shutting down.
+   * SIGTERM (and SIGINT) drain the gateway, then exit 0. A signal handler rather than a shutdown
+   * hook: a JVM ended by a hook exits 143, and a hook may not call {@code System.exit}.
    */
-  private static void shutDown(GatewayServer server, Vertx vertx) {
-    LOG.info("shutting down");
-    if (awaitQuietly(server.close()) && awaitQuietly(vertx.close())) {
-      return;
-    }
-    LOG.warn("shutdown did not finish within {} s", SHUTDOWN_GRACE_SECONDS);
+  private static void onTermination(Runnable drain) {
+    AtomicBoolean started = new AtomicBoolean();
+    SignalHandler handler = signal -> {
+      if (started.compareAndSet(false, true)) {
+        // Off the signal thread: the drain waits for requests in flight.
+        new Thread(() -> {
+          drain.run();
+          System.exit(0);
+        }, "gateway-shutdown").start();
+      }
+    };
+    Signal.handle(new Signal("TERM"), handler);
+    Signal.handle(new Signal("INT"), handler);
   }
 
-  private static boolean awaitQuietly(Future<?> future) {
+  /**
+   * Runs on its own thread (never an event loop): drains and closes the server, then Vert.x, each
+   * from this thread so that no completion is handed to an event loop that is shutting down.
+   */
+  private static void shutDown(GatewayServer server, Vertx vertx) {
+    long limit = server.drainPeriod().toMillis() + CLOSE_MARGIN_MILLIS;
+    LOG.info("shutting down: no new connections, requests in flight get up to {} ms", server.drainPeriod().toMillis());
+    if (awaitQuietly(server.close(), limit) && awaitQuietly(vertx.close(), CLOSE_MARGIN_MILLIS)) {
+      LOG.info("stopped");
+      return;
+    }
+    LOG.warn("shutdown did not finish within {} ms", limit);
+  }
+
+  private static boolean awaitQuietly(Future<?> future, long millis) {
     CountDownLatch done = new CountDownLatch(1);
     future.onComplete(result -> done.countDown());
     try {
-      return done.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+      return done.await(millis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

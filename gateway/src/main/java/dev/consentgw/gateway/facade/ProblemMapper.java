@@ -4,6 +4,7 @@ import dev.consentgw.gateway.facade.ProblemDocument.FieldError;
 import dev.consentgw.gateway.journey.JourneyFailure;
 import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderFailure;
+import dev.consentgw.gateway.store.StoreUnavailableException;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
@@ -103,6 +104,11 @@ public final class ProblemMapper {
       long retryAfter = refused != null ? retryAfterSeconds(f.retryAfter().orElseThrow()) : 0;
       return new ProblemDocument(e.status(), e.code(), e.title(), f.error().detail(), f.error().provider(), List.of(),
           retryAfter);
+    }
+    if (failure instanceof StoreUnavailableException s) {
+      return new ProblemDocument(503, "store_unavailable", "Service temporarily unavailable",
+          "The gateway cannot reach its consent registry at the moment; retry after Retry-After seconds.", null,
+          List.of(), retryAfterSeconds(s.retryAfter()));
     }
     int status = failure instanceof HttpException h ? h.getStatusCode() : statusHint;
     if (status == 400) {

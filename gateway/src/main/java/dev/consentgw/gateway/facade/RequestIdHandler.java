@@ -28,8 +28,10 @@ public final class RequestIdHandler implements PlatformHandler {
     if (ACCESS.isDebugEnabled()) {
       long started = System.nanoTime();
       // URIs may carry journey and one-time tokens: the log pipeline redacts them.
-      rc.addEndHandler(v -> ACCESS.debug("{} {} {} {}ms [{}]", rc.request().method(), rc.request().uri(),
-          rc.response().getStatusCode(), (System.nanoTime() - started) / 1_000_000, id));
+      // A response cut off (connection closed first) is logged as such, never with the status it would have had.
+      rc.addEndHandler(sent -> ACCESS.debug("{} {} {} {}ms [{}]", rc.request().method(), rc.request().uri(),
+          sent.succeeded() ? rc.response().getStatusCode() : "not sent", (System.nanoTime() - started) / 1_000_000,
+          id));
     }
     rc.next();
   }

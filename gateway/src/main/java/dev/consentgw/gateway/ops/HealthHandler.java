@@ -5,10 +5,14 @@ import dev.consentgw.gateway.catalogue.InstitutionCatalogue;
 import dev.consentgw.gateway.resilience.CircuitBreaker;
 import dev.consentgw.gateway.resilience.ProviderGuards;
 import dev.consentgw.gateway.resilience.ResilientUpstreamPolicy;
+import dev.consentgw.gateway.store.Stores;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code /health/live} (the process serves requests) and {@code /health/ready} (each provider's
@@ -16,20 +20,28 @@ import io.vertx.ext.web.RoutingContext;
  * degrades the gateway, it does not take it out of the load balancer. Both bodies show every
  * provider's circuit breaker, bulkhead and retry budget, and the institution breakers with
  * something to report; neither status depends on a breaker (every instance shares the same
- * providers, so pulling one out of the load balancer would not help).
+ * providers, so pulling one out of the load balancer would not help). Readiness also needs the
+ * store to answer (a node that cannot reach its database can serve no consent), and turns DOWN for
+ * good when the node starts draining on shutdown, so the load balancer stops routing to it.
  */
 public final class HealthHandler {
 
   private final InstitutionCatalogue catalogue;
   private final ResilientUpstreamPolicy resilience;
+  private final Stores stores;
+  private final BooleanSupplier draining;
 
-  private HealthHandler(InstitutionCatalogue catalogue, ResilientUpstreamPolicy resilience) {
+  private HealthHandler(InstitutionCatalogue catalogue, ResilientUpstreamPolicy resilience, Stores stores,
+      BooleanSupplier draining) {
     this.catalogue = catalogue;
     this.resilience = resilience;
+    this.stores = stores;
+    this.draining = draining;
   }
 
-  public static void mount(Router router, InstitutionCatalogue catalogue, ResilientUpstreamPolicy resilience) {
-    HealthHandler health = new HealthHandler(catalogue, resilience);
+  public static void mount(Router router, InstitutionCatalogue catalogue, ResilientUpstreamPolicy resilience,
+      Stores stores, BooleanSupplier draining) {
+    HealthHandler health = new HealthHandler(catalogue, resilience, stores, draining);
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
   }
@@ -41,7 +53,12 @@ public final class HealthHandler {
   }
 
   private void ready(RoutingContext rc) {
-    catalogue.providers(catalogue.providerIds()).onComplete(result -> {
+    if (draining.getAsBoolean()) {
+      respond(rc, 503, new JsonObject().put("status", "DOWN").put("draining", true));
+      return;
+    }
+    Future<Boolean> storeUp = stores.check().map(true).otherwise(false);
+    catalogue.providers(catalogue.providerIds()).onComplete(result -> storeUp.onComplete(store -> {
       if (result.failed()) {
         rc.fail(result.cause());
         return;
@@ -55,9 +72,11 @@ public final class HealthHandler {
             .mergeIn(guards(resilience.snapshot(part.provider()))));
         anyUsable |= part.status() != CatalogueStatus.UNAVAILABLE;
       }
-      boolean ready = anyUsable || result.result().isEmpty();
-      respond(rc, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN").put("providers", providers));
-    });
+      boolean ready = (anyUsable || result.result().isEmpty()) && store.result();
+      respond(rc, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN")
+          .put("store", new JsonObject().put("kind", stores.kind()).put("status", store.result() ? "UP" : "DOWN"))
+          .put("providers", providers));
+    }));
   }
 
   private static JsonObject guards(ProviderGuards.Snapshot guards) {

@@ -58,6 +58,7 @@ class MainEntryIT {
       process.toHandle().destroy();
     }
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+    assertThat(process.exitValue()).as("a clean shutdown exits 0").isZero();
     DRAINED.get().get(10, TimeUnit.SECONDS);
     assertThat(String.join("\n", output)).contains("shutting down");
     assertThat(String.join("\n", output)).doesNotContain("Exception");

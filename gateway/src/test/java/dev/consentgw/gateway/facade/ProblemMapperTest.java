@@ -5,6 +5,7 @@ import dev.consentgw.gateway.journey.JourneyFailure.Reason;
 import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.provider.ProviderFailure;
+import dev.consentgw.gateway.store.StoreUnavailableException;
 import io.vertx.ext.web.handler.HttpException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,5 +124,16 @@ class ProblemMapperTest {
     assertThat(problem.status()).isEqualTo(500);
     assertThat(problem.code()).isEqualTo("internal_error");
     assertThat(problem.detail()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void anUnavailableStoreIsA503WithRetryAfterNeverA500() {
+    ProblemDocument problem = ProblemMapper.map(
+        new StoreUnavailableException("the database is unavailable", Duration.ofMillis(1500), new RuntimeException()),
+        500, false);
+
+    assertThat(problem.status()).isEqualTo(503);
+    assertThat(problem.code()).isEqualTo("store_unavailable");
+    assertThat(problem.retryAfterSeconds()).isEqualTo(2);
   }
 }

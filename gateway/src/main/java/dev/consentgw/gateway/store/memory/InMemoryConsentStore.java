@@ -1,0 +1,171 @@
+package dev.consentgw.gateway.store.memory;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.consentgw.gateway.provider.ConsentStatus;
+import dev.consentgw.gateway.store.ConsentRecord;
+import dev.consentgw.gateway.store.ConsentStore;
+import dev.consentgw.gateway.store.StoreOptions;
+import io.vertx.core.Future;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * The embedded consent registry, bounded: at most {@code maxConsents} consents (the least recently
+ * used go first), and a journey nobody finished is dropped {@code abandonedJourneyRetention} after
+ * its link expired. Secondary indexes are maintained under the same per-consent update, and cleared
+ * when a consent is evicted, so lookups never see a half-applied change.
+ */
+public final class InMemoryConsentStore implements ConsentStore {
+
+  private final Clock clock;
+  private final Duration abandonedRetention;
+  private final Cache<String, ConsentRecord> byId;
+  private final Map<String, String> idByJourneyHash = new ConcurrentHashMap<>();
+  private final Map<String, String> idByProviderConsent = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> idsByUser = new ConcurrentHashMap<>();
+
+  public InMemoryConsentStore(Clock clock, StoreOptions.Memory options) {
+    this.clock = clock;
+    this.abandonedRetention = options.abandonedJourneyRetention();
+    this.byId = Caffeine.newBuilder()
+        .maximumSize(options.maxConsents())
+        .expireAfter(new Lifetime())
+        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+        // Maintenance on the calling thread: eviction is deterministic and needs no pool.
+        .executor(Runnable::run)
+        .evictionListener((String id, ConsentRecord record, com.github.benmanes.caffeine.cache.RemovalCause cause) ->
+            unindex(record))
+        .build();
+  }
+
+  @Override
+  public Future<Void> insert(ConsentRecord record) {
+    boolean[] inserted = {false};
+    byId.asMap().computeIfAbsent(record.id(), id -> {
+      inserted[0] = true;
+      index(null, record);
+      idsByUser.computeIfAbsent(userKey(record.tenantId(), record.userReference()), k -> ConcurrentHashMap.newKeySet())
+          .add(record.id());
+      return record;
+    });
+    return inserted[0] ? Future.succeededFuture()
+        : Future.failedFuture(new IllegalStateException("consent " + record.id() + " exists"));
+  }
+
+  @Override
+  public Future<Optional<ConsentRecord>> get(String consentId) {
+    return Future.succeededFuture(Optional.ofNullable(byId.getIfPresent(consentId)));
+  }
+
+  @Override
+  public Future<Optional<ConsentRecord>> update(String consentId, UnaryOperator<ConsentRecord> change) {
+    ConsentRecord after = byId.asMap().computeIfPresent(consentId, (id, current) -> {
+      ConsentRecord next = change.apply(current);
+      index(current, next);
+      return next;
+    });
+    return Future.succeededFuture(Optional.ofNullable(after));
+  }
+
+  @Override
+  public Future<Optional<ConsentRecord>> findByJourneyTokenHash(String tokenHash) {
+    return Future.succeededFuture(Optional.ofNullable(idByJourneyHash.get(tokenHash))
+        .map(byId::getIfPresent)
+        .filter(r -> tokenHash.equals(r.journeyTokenHash())));
+  }
+
+  @Override
+  public Future<Optional<ConsentRecord>> findByProviderConsentId(String provider, String providerConsentId) {
+    return Future.succeededFuture(Optional.ofNullable(idByProviderConsent.get(providerKey(provider, providerConsentId)))
+        .map(byId::getIfPresent));
+  }
+
+  @Override
+  public Future<List<ConsentRecord>> listByUser(String tenantId, String userReference) {
+    List<ConsentRecord> records = idsByUser.getOrDefault(userKey(tenantId, userReference), Set.of()).stream()
+        .map(byId::getIfPresent)
+        .filter(Objects::nonNull)
+        .sorted(Comparator.comparing(ConsentRecord::createdAt).thenComparing(ConsentRecord::id).reversed())
+        .toList();
+    return Future.succeededFuture(records);
+  }
+
+  /** Consents held now (after pending evictions); for tests of the bound. */
+  long size() {
+    byId.cleanUp();
+    return byId.estimatedSize();
+  }
+
+  private void index(ConsentRecord before, ConsentRecord after) {
+    if (before != null && before.journeyTokenHash() != null
+        && !before.journeyTokenHash().equals(after.journeyTokenHash())) {
+      idByJourneyHash.remove(before.journeyTokenHash(), before.id());
+    }
+    if (after.journeyTokenHash() != null) {
+      idByJourneyHash.put(after.journeyTokenHash(), after.id());
+    }
+    if (after.providerConsentId() != null) {
+      idByProviderConsent.put(providerKey(after.provider(), after.providerConsentId()), after.id());
+    }
+  }
+
+  private void unindex(ConsentRecord record) {
+    if (record.journeyTokenHash() != null) {
+      idByJourneyHash.remove(record.journeyTokenHash(), record.id());
+    }
+    if (record.providerConsentId() != null) {
+      idByProviderConsent.remove(providerKey(record.provider(), record.providerConsentId()), record.id());
+    }
+    idsByUser.computeIfPresent(userKey(record.tenantId(), record.userReference()), (k, ids) -> {
+      ids.remove(record.id());
+      return ids.isEmpty() ? null : ids;
+    });
+  }
+
+  private static String userKey(String tenantId, String userReference) {
+    return tenantId + "\u0000" + userReference;
+  }
+
+  private static String providerKey(String provider, String providerConsentId) {
+    return provider + "\u0000" + providerConsentId;
+  }
+
+  /** Consents are kept until the size bound needs room, except journeys nobody finished. */
+  private final class Lifetime implements Expiry<String, ConsentRecord> {
+    @Override
+    public long expireAfterCreate(String id, ConsentRecord record, long currentTime) {
+      return lifetime(record);
+    }
+
+    @Override
+    public long expireAfterUpdate(String id, ConsentRecord record, long currentTime, long currentDuration) {
+      return lifetime(record);
+    }
+
+    @Override
+    public long expireAfterRead(String id, ConsentRecord record, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+
+    private long lifetime(ConsentRecord record) {
+      if (record.status() != ConsentStatus.AWAITING_AUTHORIZATION || record.journeyExpiresAt() == null) {
+        return Long.MAX_VALUE;
+      }
+      Instant dropAt = record.journeyExpiresAt().plus(abandonedRetention);
+      return Math.max(0, Duration.between(clock.instant(), dropAt).toNanos());
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package dev.consentgw.gateway.store.postgres;
+
+import dev.consentgw.gateway.provider.ConsentStatus;
+import dev.consentgw.gateway.provider.Permission;
+import dev.consentgw.gateway.store.ConsentRecord;
+import dev.consentgw.gateway.store.ConsentStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The consent registry in PostgreSQL. {@link #update} reads the row {@code FOR UPDATE}, applies the
+ * change and writes it back in one transaction, so concurrent changes on any node serialise on the
+ * row (a journey token is redeemed once across every node).
+ */
+final class PgConsentStore implements ConsentStore {
+
+  private static final List<String> COLUMNS = List.of("id", "tenant_id", "provider", "institution_id",
+      "provider_institution_id", "user_reference", "permissions", "status", "created_at", "updated_at",
+      "authorized_at", "expires_at", "provider_consent_id", "provider_state", "authorisation_url", "qr_code_url",
+      "redirect_url", "state", "journey_token_hash", "journey_expires_at", "journey_used", "sealed_consent_token",
+      "error_code", "error_description", "status_checked_at");
+  private static final String SELECT = "select " + String.join(", ", COLUMNS) + " from consents ";
+  private static final String INSERT = "insert into consents (" + String.join(", ", COLUMNS) + ") values ("
+      + IntStream.rangeClosed(1, COLUMNS.size()).mapToObj(i -> "$" + i).collect(Collectors.joining(", ")) + ")";
+  private static final String UPDATE = "update consents set "
+      + IntStream.range(1, COLUMNS.size()).mapToObj(i -> COLUMNS.get(i) + " = $" + (i + 1))
+          .collect(Collectors.joining(", "))
+      + " where id = $1 returning " + String.join(", ", COLUMNS);
+  private static final Map<String, ConsentStatus> STATUS = Arrays.stream(ConsentStatus.values())
+      .collect(Collectors.toMap(ConsentStatus::wireName, Function.identity()));
+
+  private final Pool pool;
+  private final PgFailures failures;
+
+  PgConsentStore(Pool pool, PgFailures failures) {
+    this.pool = pool;
+    this.failures = failures;
+  }
+
+  @Override
+  public Future<Void> insert(ConsentRecord record) {
+    return failures.guard(pool.preparedQuery(INSERT).execute(tuple(record)).mapEmpty());
+  }
+
+  @Override
+  public Future<Optional<ConsentRecord>> get(String consentId) {
+    return one(SELECT + "where id = $1", Tuple.of(consentId));
+  }
+
+  @Override
+  public Future<Optional<ConsentRecord>> update(String consentId, UnaryOperator<ConsentRecord> change) {
+    return failures.guard(pool.withTransaction(conn -> conn.preparedQuery(SELECT + "where id = $1 for update")
+        .execute(Tuple.of(consentId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(Optional.<ConsentRecord>empty());
+          }
+          ConsentRecord current = record(rows.iterator().next());
+          ConsentRecord next = change.apply(current);
+          if (next.equals(current)) {
+            return Future.succeededFuture(Optional.of(current));
+          }
+          return conn.preparedQuery(UPDATE).execute(tuple(next)).map(PgConsentStore::first);
+        })));
+  }
+
+  @Override
+  public Future<Optional<ConsentRecord>> findByJourneyTokenHash(String tokenHash) {
+    return one(SELECT + "where journey_token_hash = $1", Tuple.of(tokenHash));
+  }
+
+  @Override
+  public Future<Optional<ConsentRecord>> findByProviderConsentId(String provider, String providerConsentId) {
+    // The newest wins, as in memory, should a provider ever reuse an id.
+    return one(SELECT + "where provider = $1 and provider_consent_id = $2 order by updated_at desc limit 1",
+        Tuple.of(provider, providerConsentId));
+  }
+
+  @Override
+  public Future<List<ConsentRecord>> listByUser(String tenantId, String userReference) {
+    return failures.guard(pool.preparedQuery(SELECT
+            + "where tenant_id = $1 and user_reference = $2 order by created_at desc, id desc")
+        .execute(Tuple.of(tenantId, userReference))
+        .map(rows -> {
+          List<ConsentRecord> records = new java.util.ArrayList<>(rows.size());
+          rows.forEach(row -> records.add(record(row)));
+          return records;
+        }));
+  }
+
+  private Future<Optional<ConsentRecord>> one(String sql, Tuple params) {
+    return failures.guard(pool.preparedQuery(sql).execute(params).map(PgConsentStore::first));
+  }
+
+  private static Optional<ConsentRecord> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(record(rows.iterator().next()));
+  }
+
+  private static Tuple tuple(ConsentRecord r) {
+    return Tuple.from(Arrays.asList(r.id(), r.tenantId(), r.provider(), r.institutionId(), r.providerInstitutionId(),
+        r.userReference(), r.permissions().stream().map(Permission::wireName).sorted().toArray(String[]::new),
+        r.status().wireName(), time(r.createdAt()), time(r.updatedAt()), time(r.authorizedAt()), time(r.expiresAt()),
+        r.providerConsentId(), new JsonObject(new LinkedHashMap<>(r.providerState())), r.authorisationUrl(),
+        r.qrCodeUrl(), r.redirectUrl(), r.state(), r.journeyTokenHash(), time(r.journeyExpiresAt()), r.journeyUsed(),
+        r.sealedConsentToken(), r.errorCode(), r.errorDescription(), time(r.statusCheckedAt())));
+  }
+
+  private static ConsentRecord record(Row row) {
+    Set<Permission> permissions = EnumSet.noneOf(Permission.class);
+    for (String name : row.getArrayOfStrings("permissions")) {
+      Permission.fromWireName(name).ifPresent(permissions::add);
+    }
+    Map<String, String> providerState = new LinkedHashMap<>();
+    row.getJsonObject("provider_state").forEach(e -> providerState.put(e.getKey(), String.valueOf(e.getValue())));
+    return ConsentRecord.builder()
+        .id(row.getString("id"))
+        .tenantId(row.getString("tenant_id"))
+        .provider(row.getString("provider"))
+        .institutionId(row.getString("institution_id"))
+        .providerInstitutionId(row.getString("provider_institution_id"))
+        .userReference(row.getString("user_reference"))
+        .permissions(permissions)
+        .status(STATUS.getOrDefault(row.getString("status"), ConsentStatus.UNKNOWN))
+        .createdAt(instant(row, "created_at"))
+        .updatedAt(instant(row, "updated_at"))
+        .authorizedAt(instant(row, "authorized_at"))
+        .expiresAt(instant(row, "expires_at"))
+        .providerConsentId(row.getString("provider_consent_id"))
+        .providerState(providerState)
+        .authorisationUrl(row.getString("authorisation_url"))
+        .qrCodeUrl(row.getString("qr_code_url"))
+        .redirectUrl(row.getString("redirect_url"))
+        .state(row.getString("state"))
+        .journeyTokenHash(row.getString("journey_token_hash"))
+        .journeyExpiresAt(instant(row, "journey_expires_at"))
+        .journeyUsed(row.getBoolean("journey_used"))
+        .sealedConsentToken(row.getString("sealed_consent_token"))
+        .errorCode(row.getString("error_code"))
+        .errorDescription(row.getString("error_description"))
+        .statusCheckedAt(instant(row, "status_checked_at"))
+        .build();
+  }
+
+  private static OffsetDateTime time(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(Row row, String column) {
+    OffsetDateTime value = row.getOffsetDateTime(column);
+    return value == null ? null : value.toInstant();
+  }
+}
