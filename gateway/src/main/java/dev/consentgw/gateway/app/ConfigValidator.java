@@ -96,7 +96,12 @@ final class ConfigValidator {
       problems.add("resilience.bulkhead.maxConcurrentCalls must be at least 1");
     }
     validateBreaker("providerBreaker", r.providerBreaker(), problems);
-    validateBreaker("institutionBreaker", r.institutionBreaker(), problems);
+    GatewayConfig.InstitutionBreaker institutions = r.institutionBreaker();
+    validateBreaker("institutionBreaker",
+        new GatewayConfig.Breaker(institutions.failureThreshold(), institutions.openFor()), problems);
+    if (institutions.maxTracked() < 1 || !positive(institutions.idleExpiry())) {
+      problems.add("resilience.institutionBreaker needs maxTracked >= 1 and a positive idleExpiry");
+    }
   }
 
   private static void validateBreaker(String name, GatewayConfig.Breaker breaker, List<String> problems) {

@@ -38,7 +38,7 @@ public record GatewayConfig(
 
   /** How upstream calls are guarded; the per-call timeout is {@link Http#requestTimeout()}. */
   public record Resilience(Duration requestDeadline, Retries retries, Bulkhead bulkhead, Breaker providerBreaker,
-      Breaker institutionBreaker) {
+      InstitutionBreaker institutionBreaker) {
   }
 
   public record Retries(int maxRetries, Duration backoff, double budgetRatio, int budgetMinimum, Duration budgetWindow) {
@@ -48,6 +48,10 @@ public record GatewayConfig(
   }
 
   public record Breaker(int failureThreshold, Duration openFor) {
+  }
+
+  /** A breaker per institution, kept in a registry bounded by {@code maxTracked} and {@code idleExpiry}. */
+  public record InstitutionBreaker(int failureThreshold, Duration openFor, int maxTracked, Duration idleExpiry) {
   }
 
   public record Security(String tokenEncryptionKey) {

@@ -214,7 +214,9 @@ public final class GatewayServer {
               retries.budgetMinimum(), retries.budgetWindow()),
           r.bulkhead().maxConcurrentCalls(),
           new ResilienceOptions.Breaker(r.providerBreaker().failureThreshold(), r.providerBreaker().openFor()),
-          new ResilienceOptions.Breaker(r.institutionBreaker().failureThreshold(), r.institutionBreaker().openFor()));
+          new ResilienceOptions.InstitutionBreakers(
+              new ResilienceOptions.Breaker(r.institutionBreaker().failureThreshold(), r.institutionBreaker().openFor()),
+              r.institutionBreaker().maxTracked(), r.institutionBreaker().idleExpiry()));
     }
 
     private static List<TenantRegistry.Registration> tenants(GatewayConfig config, String publicBaseUrl) {

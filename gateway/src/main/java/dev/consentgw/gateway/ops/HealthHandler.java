@@ -2,9 +2,10 @@ package dev.consentgw.gateway.ops;
 
 import dev.consentgw.gateway.catalogue.CatalogueStatus;
 import dev.consentgw.gateway.catalogue.InstitutionCatalogue;
-import dev.consentgw.gateway.resilience.CircuitBreaker;
+import dev.consentgw.gateway.resilience.BreakerGuard;
 import dev.consentgw.gateway.resilience.ProviderGuards;
 import dev.consentgw.gateway.resilience.ResilientUpstreamPolicy;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import dev.consentgw.gateway.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
@@ -95,13 +96,13 @@ public final class HealthHandler {
             .put("deniedRetries", guards.retryBudget().deniedRetries()));
   }
 
-  private static JsonObject circuit(CircuitBreaker.Snapshot circuit) {
+  private static JsonObject circuit(BreakerGuard.Snapshot circuit) {
     JsonObject json = new JsonObject()
         .put("state", circuit.state().name())
         .put("consecutiveFailures", circuit.consecutiveFailures())
         .put("rejectedCalls", circuit.rejectedCalls())
         .put("timesOpened", circuit.timesOpened());
-    if (circuit.state() == CircuitBreaker.State.OPEN) {
+    if (circuit.state() == CircuitBreakerState.OPEN) {
       json.put("retryAfterMillis", circuit.retryAfter().toMillis());
     }
     return json;

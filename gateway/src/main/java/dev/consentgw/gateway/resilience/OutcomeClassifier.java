@@ -10,14 +10,20 @@ import java.util.Map;
  * What the outcome of one upstream call says, and to whom: the table behind the breakers and
  * retries. Transport failures, timeouts, server errors and refused credentials (broken for every
  * caller) are the provider's failures; a failure the provider attributes to the bank is that
- * institution's; requests the provider rejected or objects it does not know say nothing about
- * anyone's health. Only provider failures that may pass on their own are worth a retry, and never
- * a throttled one (429): retrying it is exactly the hammering the provider asked us to stop.
+ * institution's. Only provider failures that may pass on their own are worth a retry, and never a
+ * throttled one (429): retrying it is exactly the hammering the provider asked us to stop.
+ *
+ * <p>The circuit-breaker library knows only failures and successes (a success resets the failure
+ * count and closes a half-open breaker), so every outcome that is not a breaker's failure counts
+ * as that breaker's success: for the provider, an answer proves it is up even when it rejects the
+ * request, does not know the object or blames the bank; for an institution, only the provider
+ * blaming the bank is a failure. The gateway's own bugs and calls refused further down are no
+ * evidence against anyone, and a failure would let them open a breaker: they count as successes too.
  */
 final class OutcomeClassifier {
 
   /** How an outcome counts for one circuit breaker. */
-  enum Verdict { SUCCESS, FAILURE, NEUTRAL }
+  enum Verdict { SUCCESS, FAILURE }
 
   private record Row(Verdict provider, Verdict institution, boolean retryable) {
   }
@@ -26,17 +32,16 @@ final class OutcomeClassifier {
   private static final Map<Kind, Row> TABLE = new EnumMap<>(Kind.class);
 
   static {
-    TABLE.put(Kind.TIMEOUT, new Row(Verdict.FAILURE, Verdict.NEUTRAL, true));
-    TABLE.put(Kind.UNAVAILABLE, new Row(Verdict.FAILURE, Verdict.NEUTRAL, true));
-    TABLE.put(Kind.AUTHENTICATION, new Row(Verdict.FAILURE, Verdict.NEUTRAL, false));
-    TABLE.put(Kind.INSTITUTION_UNAVAILABLE, new Row(Verdict.NEUTRAL, Verdict.FAILURE, false));
-    TABLE.put(Kind.REJECTED, new Row(Verdict.NEUTRAL, Verdict.NEUTRAL, false));
-    TABLE.put(Kind.NOT_FOUND, new Row(Verdict.NEUTRAL, Verdict.NEUTRAL, false));
+    TABLE.put(Kind.TIMEOUT, new Row(Verdict.FAILURE, Verdict.SUCCESS, true));
+    TABLE.put(Kind.UNAVAILABLE, new Row(Verdict.FAILURE, Verdict.SUCCESS, true));
+    TABLE.put(Kind.AUTHENTICATION, new Row(Verdict.FAILURE, Verdict.SUCCESS, false));
+    TABLE.put(Kind.INSTITUTION_UNAVAILABLE, new Row(Verdict.SUCCESS, Verdict.FAILURE, false));
+    TABLE.put(Kind.REJECTED, new Row(Verdict.SUCCESS, Verdict.SUCCESS, false));
+    TABLE.put(Kind.NOT_FOUND, new Row(Verdict.SUCCESS, Verdict.SUCCESS, false));
   }
 
   /** A success, or anything that is not a classified failure of a call that went upstream. */
   private static final Row SUCCESS = new Row(Verdict.SUCCESS, Verdict.SUCCESS, false);
-  private static final Row UNCLASSIFIED = new Row(Verdict.NEUTRAL, Verdict.NEUTRAL, false);
 
   private OutcomeClassifier() {
   }
@@ -57,13 +62,10 @@ final class OutcomeClassifier {
   }
 
   private static Row row(Throwable failure) {
-    if (failure == null) {
-      return SUCCESS;
-    }
     // Adapters classify every upstream failure; anything else is the gateway's own bug, and a
-    // refused call never reached upstream: neither says anything about the upstream's health.
-    if (!(failure instanceof ProviderFailure provider) || provider.retryAfter().isPresent()) {
-      return UNCLASSIFIED;
+    // refused call never reached upstream.
+    if (failure == null || !(failure instanceof ProviderFailure provider) || provider.retryAfter().isPresent()) {
+      return SUCCESS;
     }
     return TABLE.get(provider.error().kind());
   }

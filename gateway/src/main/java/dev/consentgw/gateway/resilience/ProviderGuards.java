@@ -3,22 +3,21 @@ package dev.consentgw.gateway.resilience;
 import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.provider.ProviderFailure;
-import dev.consentgw.gateway.resilience.CircuitBreaker.Decision;
-import dev.consentgw.gateway.resilience.CircuitBreaker.Permit;
-import dev.consentgw.gateway.resilience.CircuitBreaker.Rejection;
 
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.function.Function;
 
 /**
  * Everything that stands between one provider and the calls made to it: the provider's circuit
- * breaker, one breaker per institution (created on the first call concerning it, named like the
- * facade's institution id), the bulkhead and the retry budget. Admission asks them in that order
- * and hands back every permit already taken when a later one refuses.
+ * breaker, one breaker per institution (named like the facade's institution id, kept in a bounded
+ * registry), the bulkhead and the retry budget.
+ *
+ * <p>Admission asks the provider breaker, then the institution breaker, then the bulkhead, and
+ * enters the library breakers only once all three said yes: a call refused by a later guard never
+ * touches an earlier breaker (no half-open probe taken, no count reset). It holds both breakers'
+ * monitors meanwhile (always provider first), so neither can change state between being asked and
+ * being entered.
  */
 public final class ProviderGuards {
 
@@ -28,29 +27,31 @@ public final class ProviderGuards {
    * @param institutions the institution breakers with something to report (not closed, or with
    *     failures, rejections or past openings); healthy ones are left out
    */
-  public record Snapshot(String provider, CircuitBreaker.Snapshot circuit, Bulkhead.Snapshot bulkhead,
-      RetryBudget.Snapshot retryBudget, List<CircuitBreaker.Snapshot> institutions) {
+  public record Snapshot(String provider, BreakerGuard.Snapshot circuit, Bulkhead.Snapshot bulkhead,
+      RetryBudget.Snapshot retryBudget, List<BreakerGuard.Snapshot> institutions) {
   }
 
   private final String provider;
-  private final CircuitBreaker breaker;
+  private final BreakerGuard breaker;
+  private final InstitutionBreakers institutions;
   private final Bulkhead bulkhead;
   private final RetryBudget retryBudget;
-  private final Function<String, CircuitBreaker> institutionBreakers;
-  private final ConcurrentMap<String, CircuitBreaker> institutions = new ConcurrentHashMap<>();
 
-  /** @param institutionBreakers creates the breaker of one institution from its breaker name */
-  ProviderGuards(String provider, CircuitBreaker breaker, Bulkhead bulkhead, RetryBudget retryBudget,
-      Function<String, CircuitBreaker> institutionBreakers) {
+  ProviderGuards(String provider, BreakerGuard breaker, InstitutionBreakers institutions, Bulkhead bulkhead,
+      RetryBudget retryBudget) {
     this.provider = provider;
     this.breaker = breaker;
+    this.institutions = institutions;
     this.bulkhead = bulkhead;
     this.retryBudget = retryBudget;
-    this.institutionBreakers = institutionBreakers;
   }
 
   RetryBudget retryBudget() {
     return retryBudget;
+  }
+
+  InstitutionBreakers institutions() {
+    return institutions;
   }
 
   /**
@@ -58,44 +59,63 @@ public final class ProviderGuards {
    * the time until a retry makes sense (the failure has no stack trace: refusing is routine).
    */
   CallPermits admit(UpstreamCall call) {
-    Decision decision = breaker.tryAcquire();
-    if (decision instanceof Rejection rejection) {
-      throw refused(Kind.UNAVAILABLE, null, "Calls to " + provider + " are paused after repeated failures.",
-          rejection.retryAfter());
-    }
-    Permit providerPermit = (Permit) decision;
-    Permit institutionPermit = null;
-    if (call.institutionId() != null) {
-      Decision atInstitution = institution(call.institutionId()).tryAcquire();
-      if (atInstitution instanceof Rejection rejection) {
-        providerPermit.release();
-        throw refused(Kind.INSTITUTION_UNAVAILABLE, call.institutionId(),
-            "Calls to this institution are paused after repeated failures.", rejection.retryAfter());
+    synchronized (breaker.monitor()) {
+      Duration wait = breaker.refusal();
+      if (wait != null) {
+        throw providerPaused(wait);
       }
-      institutionPermit = (Permit) atInstitution;
-    }
-    if (!bulkhead.tryAcquire()) {
-      providerPermit.release();
-      if (institutionPermit != null) {
-        institutionPermit.release();
+      if (call.institutionId() == null) {
+        return enter(call, null);
       }
-      throw refused(Kind.UNAVAILABLE, null, "Too many calls to " + provider + " are in flight.", Duration.ZERO);
+      BreakerGuard institution = institutions.get(call.institutionId());
+      synchronized (institution.monitor()) {
+        wait = institution.refusal();
+        if (wait != null) {
+          throw institutionPaused(call, wait);
+        }
+        return enter(call, institution);
+      }
     }
-    return new CallPermits(providerPermit, institutionPermit, bulkhead);
   }
 
   Snapshot snapshot() {
-    List<CircuitBreaker.Snapshot> noteworthy = institutions.values().stream()
-        .map(CircuitBreaker::snapshot)
-        .filter(s -> s.state() != CircuitBreaker.State.CLOSED || s.consecutiveFailures() > 0 || s.rejectedCalls() > 0
-            || s.timesOpened() > 0)
-        .sorted(Comparator.comparing(CircuitBreaker.Snapshot::name))
+    List<BreakerGuard.Snapshot> noteworthy = institutions.all().stream()
+        .map(BreakerGuard::snapshot)
+        .filter(BreakerGuard.Snapshot::noteworthy)
+        .sorted(Comparator.comparing(BreakerGuard.Snapshot::name))
         .toList();
     return new Snapshot(provider, breaker.snapshot(), bulkhead.snapshot(), retryBudget.snapshot(), noteworthy);
   }
 
-  private CircuitBreaker institution(String institutionId) {
-    return institutions.computeIfAbsent(institutionId, id -> institutionBreakers.apply(provider + ":" + id));
+  /** The breakers said yes (their monitors are held): take a bulkhead slot, then enter them. */
+  private CallPermits enter(UpstreamCall call, BreakerGuard institution) {
+    if (!bulkhead.tryAcquire()) {
+      throw refused(Kind.UNAVAILABLE, null, "Too many calls to " + provider + " are in flight.", Duration.ZERO);
+    }
+    BreakerGuard.Permit atProvider = breaker.enter();
+    if (atProvider == null) {
+      bulkhead.release();
+      throw providerPaused(breaker.retryAfter());
+    }
+    if (institution == null) {
+      return new CallPermits(atProvider, null, bulkhead);
+    }
+    BreakerGuard.Permit atInstitution = institution.enter();
+    if (atInstitution == null) {
+      atProvider.abandon();
+      bulkhead.release();
+      throw institutionPaused(call, institution.retryAfter());
+    }
+    return new CallPermits(atProvider, atInstitution, bulkhead);
+  }
+
+  private ProviderFailure providerPaused(Duration retryAfter) {
+    return refused(Kind.UNAVAILABLE, null, "Calls to " + provider + " are paused after repeated failures.", retryAfter);
+  }
+
+  private ProviderFailure institutionPaused(UpstreamCall call, Duration retryAfter) {
+    return refused(Kind.INSTITUTION_UNAVAILABLE, call.institutionId(),
+        "Calls to this institution are paused after repeated failures.", retryAfter);
   }
 
   private ProviderFailure refused(Kind kind, String institutionId, String detail, Duration retryAfter) {

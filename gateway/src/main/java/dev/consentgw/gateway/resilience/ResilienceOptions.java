@@ -13,7 +13,7 @@ import java.time.Duration;
  * @param maxConcurrentCalls the bulkhead: calls in flight per provider
  */
 public record ResilienceOptions(Duration callTimeout, Duration requestDeadline, Retries retries,
-    int maxConcurrentCalls, Breaker providerBreaker, Breaker institutionBreaker) {
+    int maxConcurrentCalls, Breaker providerBreaker, InstitutionBreakers institutionBreakers) {
 
   /**
    * Retries of idempotent calls.
@@ -35,5 +35,16 @@ public record ResilienceOptions(Duration callTimeout, Duration requestDeadline, 
    * @param openFor how long it refuses calls before letting one probe through
    */
   public record Breaker(int failureThreshold, Duration openFor) {
+  }
+
+  /**
+   * The breakers per institution, and the bounds of their registry (per provider): institution ids
+   * come from consumers' requests, so the breakers kept for them must not grow without limit.
+   *
+   * @param breaker the settings of each institution's breaker
+   * @param maxTracked the most institution breakers kept; the least useful go first beyond it
+   * @param idleExpiry an institution breaker without calls for this long is forgotten
+   */
+  public record InstitutionBreakers(Breaker breaker, int maxTracked, Duration idleExpiry) {
   }
 }

@@ -41,11 +41,12 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
   private final ResilienceOptions options;
   private final Clock clock;
   private final DoubleSupplier random;
-  private final CircuitBreaker.TransitionListener transitions = new BreakerTransitionLog();
+  private final BreakerGuard.Transitions transitions = new BreakerTransitionLog();
   private final ConcurrentMap<String, ProviderGuards> guards = new ConcurrentHashMap<>();
 
   /**
-   * @param clock the time of breakers and retry budgets (tests move it instead of waiting)
+   * @param clock the time of the retry budgets (tests move it instead of waiting); breakers run on
+   *     real Vert.x timers
    * @param random uniform values in [0, 1) for the backoff jitter
    */
   public ResilientUpstreamPolicy(Vertx vertx, ResilienceOptions options, Clock clock, DoubleSupplier random) {
@@ -99,12 +100,15 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
       }
     });
     return outcome.future()
-        .andThen(result -> {
+        .transform(result -> {
           vertx.cancelTimer(timer);
-          permits.complete(result.cause());
+          Future<Void> counted = permits.complete(result.cause());
           if (result.failed()) {
             observe(call, result.cause());
           }
+          // Answer once the breakers have counted the outcome, so the caller's next call sees its effect.
+          return counted.transform(v -> result.succeeded()
+              ? Future.succeededFuture(result.result()) : Future.<T>failedFuture(result.cause()));
         })
         .recover(failure -> {
           long pauseNanos = backoffNanos();
@@ -145,16 +149,17 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
   }
 
   private ProviderGuards guards(String provider) {
-    return guards.computeIfAbsent(provider, id -> new ProviderGuards(id,
-        breaker(id, options.providerBreaker()),
-        new Bulkhead(options.maxConcurrentCalls()),
-        new RetryBudget(options.retries().budgetRatio(), options.retries().budgetMinimum(),
-            options.retries().budgetWindow(), clock),
-        name -> breaker(name, options.institutionBreaker())));
-  }
-
-  private CircuitBreaker breaker(String name, ResilienceOptions.Breaker settings) {
-    return new CircuitBreaker(name, settings.failureThreshold(), settings.openFor(), clock, transitions);
+    return guards.computeIfAbsent(provider, id -> {
+      ResilienceOptions.InstitutionBreakers institutions = options.institutionBreakers();
+      return new ProviderGuards(id,
+          BreakerGuard.create(vertx, id, options.providerBreaker(), OutcomeClassifier::forProvider, transitions),
+          new InstitutionBreakers(institutions.maxTracked(), institutions.idleExpiry(),
+              institutionId -> BreakerGuard.create(vertx, id + ":" + institutionId, institutions.breaker(),
+                  OutcomeClassifier::forInstitution, transitions)),
+          new Bulkhead(options.maxConcurrentCalls()),
+          new RetryBudget(options.retries().budgetRatio(), options.retries().budgetMinimum(),
+              options.retries().budgetWindow(), clock));
+    });
   }
 
   private static ProviderFailure failure(UpstreamCall call, Kind kind, String detail) {

@@ -50,7 +50,8 @@ class ConfigLoaderTest {
     assertThat(r.retries()).isEqualTo(new GatewayConfig.Retries(1, Duration.ofMillis(100), 0.2, 3, Duration.ofSeconds(10)));
     assertThat(r.bulkhead().maxConcurrentCalls()).isEqualTo(64);
     assertThat(r.providerBreaker()).isEqualTo(new GatewayConfig.Breaker(5, Duration.ofSeconds(15)));
-    assertThat(r.institutionBreaker()).isEqualTo(new GatewayConfig.Breaker(5, Duration.ofSeconds(15)));
+    assertThat(r.institutionBreaker())
+        .isEqualTo(new GatewayConfig.InstitutionBreaker(5, Duration.ofSeconds(15), 10_000, Duration.ofHours(1)));
   }
 
   @Test
@@ -62,13 +63,14 @@ class ConfigLoaderTest {
           requestDeadline: PT0S
           retries: {maxRetries: -1, budgetRatio: 1.5}
           bulkhead: {maxConcurrentCalls: 0}
-          institutionBreaker: {failureThreshold: 0}
+          institutionBreaker: {failureThreshold: 0, maxTracked: 0}
         """))
         .hasMessageContaining("resilience.requestDeadline must be positive")
         .hasMessageContaining("resilience.retries.maxRetries and budgetMinimum must not be negative")
         .hasMessageContaining("resilience.retries.budgetRatio must be between 0 and 1")
         .hasMessageContaining("resilience.bulkhead.maxConcurrentCalls must be at least 1")
-        .hasMessageContaining("resilience.institutionBreaker needs failureThreshold >= 1");
+        .hasMessageContaining("resilience.institutionBreaker needs failureThreshold >= 1")
+        .hasMessageContaining("resilience.institutionBreaker needs maxTracked >= 1 and a positive idleExpiry");
   }
 
   @Test

@@ -12,21 +12,25 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Who an outcome counts against, and whether it is worth a retry. */
+/**
+ * Who an outcome counts against, and whether it is worth a retry. Every outcome is a success or a
+ * failure for each breaker (the library has no third kind): an answer proves the provider is up,
+ * and only the provider blaming the bank is the institution's failure.
+ */
 class OutcomeClassifierTest {
 
   @ParameterizedTest(name = "{0} ({1}) -> provider {2}, institution {3}, retry {4}")
   @CsvSource({
-      "TIMEOUT,                   0, FAILURE, NEUTRAL, true",
-      "UNAVAILABLE,               0, FAILURE, NEUTRAL, true",
-      "UNAVAILABLE,             503, FAILURE, NEUTRAL, true",
-      "UNAVAILABLE,             200, FAILURE, NEUTRAL, true",
-      "UNAVAILABLE,             429, FAILURE, NEUTRAL, false",
-      "AUTHENTICATION,          401, FAILURE, NEUTRAL, false",
-      "INSTITUTION_UNAVAILABLE, 424, NEUTRAL, FAILURE, false",
-      "REJECTED,                400, NEUTRAL, NEUTRAL, false",
-      "REJECTED,                403, NEUTRAL, NEUTRAL, false",
-      "NOT_FOUND,               404, NEUTRAL, NEUTRAL, false"})
+      "TIMEOUT,                   0, FAILURE, SUCCESS, true",
+      "UNAVAILABLE,               0, FAILURE, SUCCESS, true",
+      "UNAVAILABLE,             503, FAILURE, SUCCESS, true",
+      "UNAVAILABLE,             200, FAILURE, SUCCESS, true",
+      "UNAVAILABLE,             429, FAILURE, SUCCESS, false",
+      "AUTHENTICATION,          401, FAILURE, SUCCESS, false",
+      "INSTITUTION_UNAVAILABLE, 424, SUCCESS, FAILURE, false",
+      "REJECTED,                400, SUCCESS, SUCCESS, false",
+      "REJECTED,                403, SUCCESS, SUCCESS, false",
+      "NOT_FOUND,               404, SUCCESS, SUCCESS, false"})
   void classifiesEveryKindOfFailure(Kind kind, int status, Verdict provider, Verdict institution, boolean retry) {
     ProviderFailure failure = new ProviderFailure(new ProviderError(kind, "yapily", "bank-1", status, "detail"));
 
@@ -41,15 +45,20 @@ class OutcomeClassifierTest {
     assertThat(OutcomeClassifier.forInstitution(null)).isEqualTo(Verdict.SUCCESS);
   }
 
+  /**
+   * The circuit-breaker library has no neutral outcome: what is no evidence against the upstream
+   * (a call refused further down, the gateway's own bug) counts as a success, never as a failure
+   * that could open a breaker.
+   */
   @Test
-  void refusedCallsAndTheGatewaysOwnBugsSayNothingAboutTheUpstream() {
+  void refusedCallsAndTheGatewaysOwnBugsAreNoEvidenceAgainstTheUpstreamSoTheyCountAsSuccesses() {
     ProviderFailure refused = ProviderFailure.refused(
         new ProviderError(Kind.UNAVAILABLE, "yapily", null, 0, "paused"), Duration.ofSeconds(3));
     IllegalStateException bug = new IllegalStateException("bug");
 
     for (Throwable failure : new Throwable[] {refused, bug}) {
-      assertThat(OutcomeClassifier.forProvider(failure)).isEqualTo(Verdict.NEUTRAL);
-      assertThat(OutcomeClassifier.forInstitution(failure)).isEqualTo(Verdict.NEUTRAL);
+      assertThat(OutcomeClassifier.forProvider(failure)).isEqualTo(Verdict.SUCCESS);
+      assertThat(OutcomeClassifier.forInstitution(failure)).isEqualTo(Verdict.SUCCESS);
       assertThat(OutcomeClassifier.retryable(failure)).isFalse();
     }
   }

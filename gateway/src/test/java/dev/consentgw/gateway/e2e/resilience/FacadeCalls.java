@@ -85,6 +85,30 @@ final class FacadeCalls {
     return health(provider).getJsonObject("circuit");
   }
 
+  /**
+   * Waits until the provider's breaker is in {@code state}. Breakers leave OPEN on a real Vert.x
+   * timer after their open period, not on the test clock: tests that need it configure a short one.
+   */
+  void awaitCircuit(String provider, String state) {
+    await().atMost(10, TimeUnit.SECONDS).until(() -> state.equals(live(provider).getJsonObject("circuit").getString("state")));
+  }
+
+  /** Waits until the open period of the provider's breaker and of every institution breaker it shows has passed. */
+  void awaitNoOpenCircuit(String provider) {
+    await().atMost(10, TimeUnit.SECONDS).until(() -> {
+      JsonObject guards = live(provider);
+      JsonObject institutions = guards.getJsonObject("institutionCircuits");
+      return !"OPEN".equals(guards.getJsonObject("circuit").getString("state"))
+          && institutions.fieldNames().stream().noneMatch(id -> "OPEN".equals(institutions.getJsonObject(id).getString("state")));
+    });
+  }
+
+  /** The provider's guards on {@code /health/live} (no catalogue involved). */
+  private JsonObject live(String provider) throws Exception {
+    HttpResponse<String> live = kit.raw("GET", "/health/live", null);
+    return new JsonObject(live.body()).getJsonObject("providers").getJsonObject(provider);
+  }
+
   /** The problem document's {@code code}. */
   static String code(HttpResponse<String> response) {
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");

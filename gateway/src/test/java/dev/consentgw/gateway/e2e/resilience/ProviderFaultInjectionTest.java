@@ -39,7 +39,15 @@ import static org.awaitility.Awaitility.await;
 abstract class ProviderFaultInjectionTest {
 
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
-  static final Duration OPEN_FOR = Duration.ofSeconds(15);
+  /**
+   * The breaker leaves OPEN on a real timer: short, so tests wait for half-open, yet long enough for
+   * the refusals a test makes right after it opened.
+   */
+  static final Duration OPEN_FOR = Duration.ofMillis(800);
+  /** {@link #OPEN_FOR} as a Retry-After header says it: in whole seconds, rounded up. */
+  static final String OPEN_FOR_RETRY_AFTER = "1";
+  /** Moves the test clock past the retry budget's window and the status refresh interval. */
+  static final Duration SETTLE = Duration.ofSeconds(16);
   static final int FAILURE_THRESHOLD = 5;
   /** Longer than the call timeout: the gateway must give up first. */
   private static final int SLOW_MILLIS = 4_000;
@@ -101,12 +109,14 @@ abstract class ProviderFaultInjectionTest {
 
   /**
    * Every test starts from a closed breaker with no failures counted and a fresh retry-budget
-   * window, reached the way the gateway recovers by itself: the open period passes on the clock
-   * and one successful journey closes the breaker (or resets its count).
+   * window, reached the way the gateway recovers by itself: the open period passes (on the
+   * breaker's real timer; the test clock moves the retry budget on) and one successful journey
+   * closes the breaker (or resets its count).
    */
   @BeforeEach
   void startHealthy() throws Exception {
-    kit.clock.advance(OPEN_FOR.plusSeconds(1));
+    kit.clock.advance(SETTLE);
+    facade.awaitNoOpenCircuit(provider());
     upstream.resetAll();
     stubHealthy(upstream);
     facade.createdConsentId(institutionId(), USER);
@@ -175,21 +185,21 @@ abstract class ProviderFaultInjectionTest {
 
     HttpResponse<String> refused = facade.createConsent(institutionId(), USER);
     assertProblem(refused, 503, "provider_unavailable");
-    assertThat(FacadeCalls.retryAfter(refused)).isEqualTo("15");
-    kit.clock.advance(Duration.ofSeconds(10));
-    assertThat(FacadeCalls.retryAfter(facade.createConsent(institutionId(), USER))).isEqualTo("5");
+    assertThat(FacadeCalls.retryAfter(refused)).as("the rest of the open period").isEqualTo(OPEN_FOR_RETRY_AFTER);
+    assertThat(circuit().getLong("retryAfterMillis")).isBetween(0L, OPEN_FOR.toMillis());
+    assertThat(FacadeCalls.retryAfter(facade.createConsent(institutionId(), USER))).isEqualTo(OPEN_FOR_RETRY_AFTER);
     upstream.verify(FAILURE_THRESHOLD, startCalls());
     assertThat(upstream.getAllServeEvents()).as("nothing at all reaches the provider while open")
         .hasSize(FAILURE_THRESHOLD);
     assertThat(circuit().getInteger("rejectedCalls")).isEqualTo(rejectedBefore + 2);
 
-    kit.clock.advance(Duration.ofSeconds(5));
+    facade.awaitCircuit(provider(), "HALF_OPEN");
     assertProblem(facade.createConsent(institutionId(), USER), 502, "provider_unavailable");
     upstream.verify(FAILURE_THRESHOLD + 1, startCalls());
     assertCircuit("OPEN", FAILURE_THRESHOLD + 1);
-    assertThat(FacadeCalls.retryAfter(facade.createConsent(institutionId(), USER))).isEqualTo("15");
+    assertThat(FacadeCalls.retryAfter(facade.createConsent(institutionId(), USER))).isEqualTo(OPEN_FOR_RETRY_AFTER);
 
-    kit.clock.advance(OPEN_FOR);
+    facade.awaitCircuit(provider(), "HALF_OPEN");
     stubHealthy(upstream);
     assertThat(facade.createConsent(institutionId(), USER).statusCode()).isEqualTo(201);
     upstream.verify(FAILURE_THRESHOLD + 2, startCalls());
@@ -200,7 +210,7 @@ abstract class ProviderFaultInjectionTest {
   @Test
   void halfOpenLetsExactlyOneProbeThroughWhateverTheConcurrency() throws Exception {
     openTheBreaker();
-    kit.clock.advance(OPEN_FOR);
+    facade.awaitCircuit(provider(), "HALF_OPEN");
     upstream.resetAll();
     stubHealthy(upstream);
     upstream.stubFor(startCall().willReturn(startAnswer().withFixedDelay(UNHURRIED_MILLIS)));
@@ -261,7 +271,7 @@ abstract class ProviderFaultInjectionTest {
     assertProblem(facade.createConsent(institutionId(), USER), 503, "provider_unavailable");
     upstream.verify(6 + FAILURE_THRESHOLD, startCalls());
 
-    kit.clock.advance(OPEN_FOR);
+    facade.awaitCircuit(provider(), "HALF_OPEN");
     stubHealthy(upstream);
     assertThat(facade.createConsent(institutionId(), USER).statusCode()).isEqualTo(201);
     assertCircuit("CLOSED", 0);

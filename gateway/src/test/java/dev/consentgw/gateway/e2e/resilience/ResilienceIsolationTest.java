@@ -33,7 +33,10 @@ class ResilienceIsolationTest {
   private static final String THISTLE = "yapily:" + YapilyStubs.THISTLE;
   private static final String FERROUS = "yapily:" + YapilyStubs.FERROUS;
   private static final String WATTLE = "wych:" + WychStubs.HOLDER;
-  private static final Duration OPEN_FOR = Duration.ofSeconds(15);
+  /** Breakers leave OPEN on a real timer: short here, so that the next test finds them closing again. */
+  private static final Duration OPEN_FOR = Duration.ofSeconds(2);
+  /** Moves the test clock past the retry budget's window and the status refresh interval. */
+  private static final Duration SETTLE = Duration.ofSeconds(16);
   private static final int MAX_CONCURRENT_CALLS = 2;
   private static final int UNHURRIED_MILLIS = 1_500;
   /** Each of the three calls of a new Wych user's journey takes this long: together longer than the deadline. */
@@ -61,7 +64,9 @@ class ResilienceIsolationTest {
           requestDeadline: PT3S
           retries: {backoff: PT0.01S}
           bulkhead: {maxConcurrentCalls: %d}
-        """.formatted(MAX_CONCURRENT_CALLS) + WychStubs.yaml(wych.baseUrl())
+          providerBreaker: {openFor: %s}
+          institutionBreaker: {openFor: %s}
+        """.formatted(MAX_CONCURRENT_CALLS, OPEN_FOR, OPEN_FOR) + WychStubs.yaml(wych.baseUrl())
         + YapilyStubs.yaml(yapily.baseUrl()).replace("providers:\n", ""));
     facade = new FacadeCalls(kit);
     facade.awaitCatalogue("yapily", "fresh");
@@ -75,9 +80,12 @@ class ResilienceIsolationTest {
     wych.stop();
   }
 
+  /** Every breaker closed again, the way the gateway recovers: the open period passes, a journey succeeds. */
   @BeforeEach
   void startHealthy() throws Exception {
-    kit.clock.advance(OPEN_FOR.plusSeconds(1));
+    kit.clock.advance(SETTLE);
+    facade.awaitNoOpenCircuit("yapily");
+    facade.awaitNoOpenCircuit("wych");
     for (WireMockServer upstream : List.of(yapily, wych)) {
       upstream.resetAll();
     }
@@ -100,7 +108,7 @@ class ResilienceIsolationTest {
     HttpResponse<String> elsewhere = facade.createConsent(THISTLE, "user-1");
 
     assertProblem(refused, 503, "institution_unavailable");
-    assertThat(FacadeCalls.retryAfter(refused)).isEqualTo("15");
+    assertThat(FacadeCalls.retryAfter(refused)).as("the open period, just begun").isEqualTo(String.valueOf(OPEN_FOR.toSeconds()));
     assertThat(new JsonObject(refused.body()).getString("provider")).isEqualTo("yapily");
     assertThat(elsewhere.statusCode()).isEqualTo(201);
     yapily.verify(5, YapilyStubs.startCallsAt(YapilyStubs.FERROUS));

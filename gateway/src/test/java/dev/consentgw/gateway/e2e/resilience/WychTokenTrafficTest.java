@@ -27,7 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WychTokenTrafficTest {
 
-  private static final Duration OPEN_FOR = Duration.ofSeconds(15);
+  /** The breaker leaves OPEN on a real timer: short here, so that the next test finds it closing again. */
+  private static final Duration OPEN_FOR = Duration.ofSeconds(3);
+  /** Moves the test clock past the retry budget's window and the token failure pause. */
+  private static final Duration SETTLE = Duration.ofSeconds(16);
   /** Past the refresh time of every cached token. */
   private static final Duration TOKENS_EXPIRE = Duration.ofSeconds(WychStubs.TOKEN_SECONDS);
   private static final int CONCURRENT_JOURNEYS = 10;
@@ -50,7 +53,8 @@ class WychTokenTrafficTest {
         catalogue: {freshFor: PT48H}
         resilience:
           retries: {backoff: PT0.01S}
-        """ + WychStubs.yaml(wych.baseUrl()) + "  yapily: {enabled: false}\n");
+          providerBreaker: {openFor: %s}
+        """.formatted(OPEN_FOR) + WychStubs.yaml(wych.baseUrl()) + "  yapily: {enabled: false}\n");
     facade = new FacadeCalls(kit);
     facade.awaitCatalogue("wych", "fresh");
   }
@@ -64,7 +68,8 @@ class WychTokenTrafficTest {
   /** A closed breaker, tokens cached, then every cached token expires. */
   @BeforeEach
   void tokensExpire() throws Exception {
-    kit.clock.advance(OPEN_FOR.plusSeconds(1));
+    kit.clock.advance(SETTLE);
+    facade.awaitNoOpenCircuit("wych");
     wych.resetAll();
     WychStubs.healthy(wych);
     facade.createdConsentId(HOLDER, "user-1");
@@ -108,7 +113,7 @@ class WychTokenTrafficTest {
     HttpResponse<String> open = facade.createConsent(HOLDER, "user-1");
 
     assertProblem(open, 503, "provider_unavailable");
-    assertThat(FacadeCalls.retryAfter(open)).isEqualTo("13");
+    assertThat(FacadeCalls.retryAfter(open)).as("the open period, just begun").isEqualTo(String.valueOf(OPEN_FOR.toSeconds()));
     wych.verify(5, WychStubs.tokenCalls());
     assertThat(wych.getAllServeEvents()).as("nothing but token requests").hasSize(5);
     assertThat(facade.circuit("wych").getString("state")).isEqualTo("OPEN");
