@@ -1,7 +1,6 @@
 package dev.consentgw.gateway.app;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -39,7 +38,7 @@ final class ConfigValidator {
     if (c.server().drainPeriod().isNegative()) {
       problems.add("server.drainPeriod must not be negative");
     }
-    validateResilience(c.resilience(), problems);
+    problems.addAll(c.resilience().problems("resilience"));
     problems.addAll(c.catalogue().problems("catalogue"));
     problems.addAll(c.journeys().problems("journeys"));
     problems.addAll(c.store().problems(!c.security().tokenEncryptionKey().isEmpty()));
@@ -73,45 +72,6 @@ final class ConfigValidator {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid configuration:\n  - " + String.join("\n  - ", problems));
     }
-  }
-
-  private static void validateResilience(GatewayConfig.Resilience r, List<String> problems) {
-    if (!positive(r.requestDeadline())) {
-      problems.add("resilience.requestDeadline must be positive");
-    }
-    GatewayConfig.Retries retries = r.retries();
-    if (retries.maxRetries() < 0 || retries.budgetMinimum() < 0) {
-      problems.add("resilience.retries.maxRetries and budgetMinimum must not be negative");
-    }
-    if (retries.backoff().isNegative()) {
-      problems.add("resilience.retries.backoff must not be negative");
-    }
-    if (retries.budgetRatio() < 0 || retries.budgetRatio() > 1) {
-      problems.add("resilience.retries.budgetRatio must be between 0 and 1");
-    }
-    if (!positive(retries.budgetWindow())) {
-      problems.add("resilience.retries.budgetWindow must be positive");
-    }
-    if (r.bulkhead().maxConcurrentCalls() < 1) {
-      problems.add("resilience.bulkhead.maxConcurrentCalls must be at least 1");
-    }
-    validateBreaker("providerBreaker", r.providerBreaker(), problems);
-    GatewayConfig.InstitutionBreaker institutions = r.institutionBreaker();
-    validateBreaker("institutionBreaker",
-        new GatewayConfig.Breaker(institutions.failureThreshold(), institutions.openFor()), problems);
-    if (institutions.maxTracked() < 1 || !positive(institutions.idleExpiry())) {
-      problems.add("resilience.institutionBreaker needs maxTracked >= 1 and a positive idleExpiry");
-    }
-  }
-
-  private static void validateBreaker(String name, GatewayConfig.Breaker breaker, List<String> problems) {
-    if (breaker.failureThreshold() < 1 || !positive(breaker.openFor())) {
-      problems.add("resilience." + name + " needs failureThreshold >= 1 and a positive openFor");
-    }
-  }
-
-  private static boolean positive(Duration d) {
-    return !d.isNegative() && !d.isZero();
   }
 
   private static void requireSandbox(GatewayConfig c, String provider, List<String> problems) {

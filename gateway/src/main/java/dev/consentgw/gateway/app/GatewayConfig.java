@@ -4,6 +4,7 @@ import dev.consentgw.gateway.adapter.wych.WychOptions;
 import dev.consentgw.gateway.adapter.yapily.YapilyOptions;
 import dev.consentgw.gateway.catalogue.CatalogueOptions;
 import dev.consentgw.gateway.journey.JourneyOptions;
+import dev.consentgw.gateway.resilience.ResilienceOptions;
 import dev.consentgw.gateway.store.StoreOptions;
 
 import java.time.Duration;
@@ -19,7 +20,7 @@ public record GatewayConfig(
     Server server,
     Sandbox sandbox,
     Http http,
-    Resilience resilience,
+    ResilienceOptions resilience,
     CatalogueOptions catalogue,
     JourneyOptions journeys,
     Security security,
@@ -34,24 +35,6 @@ public record GatewayConfig(
   }
 
   public record Http(Duration connectTimeout, Duration requestTimeout, Duration idleTimeout, int maxPoolSize) {
-  }
-
-  /** How upstream calls are guarded; the per-call timeout is {@link Http#requestTimeout()}. */
-  public record Resilience(Duration requestDeadline, Retries retries, Bulkhead bulkhead, Breaker providerBreaker,
-      InstitutionBreaker institutionBreaker) {
-  }
-
-  public record Retries(int maxRetries, Duration backoff, double budgetRatio, int budgetMinimum, Duration budgetWindow) {
-  }
-
-  public record Bulkhead(int maxConcurrentCalls) {
-  }
-
-  public record Breaker(int failureThreshold, Duration openFor) {
-  }
-
-  /** A breaker per institution, kept in a registry bounded by {@code maxTracked} and {@code idleExpiry}. */
-  public record InstitutionBreaker(int failureThreshold, Duration openFor, int maxTracked, Duration idleExpiry) {
   }
 
   public record Security(String tokenEncryptionKey) {

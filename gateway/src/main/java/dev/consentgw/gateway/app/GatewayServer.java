@@ -13,7 +13,6 @@ import dev.consentgw.gateway.ops.DocsHandler;
 import dev.consentgw.gateway.ops.HealthHandler;
 import dev.consentgw.gateway.provider.ProviderAdapter;
 import dev.consentgw.gateway.resilience.RequestDeadlineHandler;
-import dev.consentgw.gateway.resilience.ResilienceOptions;
 import dev.consentgw.gateway.resilience.ResilientUpstreamPolicy;
 import dev.consentgw.gateway.security.ApiKeyAuthHandler;
 import dev.consentgw.gateway.security.JourneyTokens;
@@ -172,7 +171,7 @@ public final class GatewayServer {
       this.clock = clock;
       this.stores = stores;
       this.sandbox = new SandboxWiring(vertx, config, publicBaseUrl);
-      this.policy = new ResilientUpstreamPolicy(vertx, resilience(config), clock,
+      this.policy = new ResilientUpstreamPolicy(vertx, config.resilience(), config.http().requestTimeout(), clock,
           () -> ThreadLocalRandom.current().nextDouble());
       this.adapters = new LinkedHashMap<>();
       this.providers = new ProviderFactory(vertx, config, sandbox, policy, clock);
@@ -204,19 +203,6 @@ public final class GatewayServer {
             router.route().failureHandler(new ProblemResponder());
             return router;
           });
-    }
-
-    private static ResilienceOptions resilience(GatewayConfig config) {
-      GatewayConfig.Resilience r = config.resilience();
-      GatewayConfig.Retries retries = r.retries();
-      return new ResilienceOptions(config.http().requestTimeout(), r.requestDeadline(),
-          new ResilienceOptions.Retries(retries.maxRetries(), retries.backoff(), retries.budgetRatio(),
-              retries.budgetMinimum(), retries.budgetWindow()),
-          r.bulkhead().maxConcurrentCalls(),
-          new ResilienceOptions.Breaker(r.providerBreaker().failureThreshold(), r.providerBreaker().openFor()),
-          new ResilienceOptions.InstitutionBreakers(
-              new ResilienceOptions.Breaker(r.institutionBreaker().failureThreshold(), r.institutionBreaker().openFor()),
-              r.institutionBreaker().maxTracked(), r.institutionBreaker().idleExpiry()));
     }
 
     private static List<TenantRegistry.Registration> tenants(GatewayConfig config, String publicBaseUrl) {

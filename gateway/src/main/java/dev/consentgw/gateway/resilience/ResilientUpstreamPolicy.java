@@ -39,19 +39,24 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
 
   private final Vertx vertx;
   private final ResilienceOptions options;
+  private final Duration callTimeout;
   private final Clock clock;
   private final DoubleSupplier random;
   private final BreakerGuard.Transitions transitions = new BreakerTransitionLog();
   private final ConcurrentMap<String, ProviderGuards> guards = new ConcurrentHashMap<>();
 
   /**
+   * @param callTimeout the longest one attempt may take, all of it: connecting, sending, and
+   *     receiving the whole response body (the HTTP client cancels the exchange at the same limit)
    * @param clock the time of the retry budgets (tests move it instead of waiting); breakers run on
    *     real Vert.x timers
    * @param random uniform values in [0, 1) for the backoff jitter
    */
-  public ResilientUpstreamPolicy(Vertx vertx, ResilienceOptions options, Clock clock, DoubleSupplier random) {
+  public ResilientUpstreamPolicy(Vertx vertx, ResilienceOptions options, Duration callTimeout, Clock clock,
+      DoubleSupplier random) {
     this.vertx = vertx;
     this.options = options;
+    this.callTimeout = callTimeout;
     this.clock = clock;
     this.random = random;
   }
@@ -88,7 +93,7 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
     if (retry == 0) {
       guards.retryBudget().recordCall();
     }
-    long limitMillis = Math.max(1, Math.min(options.callTimeout().toMillis(), Duration.ofNanos(remainingNanos).toMillis()));
+    long limitMillis = Math.max(1, Math.min(callTimeout.toMillis(), Duration.ofNanos(remainingNanos).toMillis()));
     Promise<T> outcome = Promise.promise();
     long timer = vertx.setTimer(limitMillis, id -> outcome.tryFail(
         failure(call, Kind.TIMEOUT, call.provider() + " did not answer " + call.operation() + " in time.")));
@@ -150,13 +155,13 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
 
   private ProviderGuards guards(String provider) {
     return guards.computeIfAbsent(provider, id -> {
-      ResilienceOptions.InstitutionBreakers institutions = options.institutionBreakers();
+      ResilienceOptions.InstitutionBreaker institutions = options.institutionBreaker();
       return new ProviderGuards(id,
           BreakerGuard.create(vertx, id, options.providerBreaker(), OutcomeClassifier::forProvider, transitions),
           new InstitutionBreakers(institutions.maxTracked(), institutions.idleExpiry(),
               institutionId -> BreakerGuard.create(vertx, id + ":" + institutionId, institutions.breaker(),
                   OutcomeClassifier::forInstitution, transitions)),
-          new Bulkhead(options.maxConcurrentCalls()),
+          new Bulkhead(options.bulkhead().maxConcurrentCalls()),
           new RetryBudget(options.retries().budgetRatio(), options.retries().budgetMinimum(),
               options.retries().budgetWindow(), clock));
     });

@@ -1,5 +1,6 @@
 package dev.consentgw.gateway.app;
 
+import dev.consentgw.gateway.resilience.ResilienceOptions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -44,14 +45,14 @@ class ConfigLoaderTest {
 
   @Test
   void resilienceDefaultsAreTheDesignedOnes() throws Exception {
-    GatewayConfig.Resilience r = new ConfigLoader(Map.<String, String>of()::get).load(null).resilience();
+    ResilienceOptions r = new ConfigLoader(Map.<String, String>of()::get).load(null).resilience();
 
     assertThat(r.requestDeadline()).isEqualTo(Duration.ofSeconds(15));
-    assertThat(r.retries()).isEqualTo(new GatewayConfig.Retries(1, Duration.ofMillis(100), 0.2, 3, Duration.ofSeconds(10)));
+    assertThat(r.retries()).isEqualTo(new ResilienceOptions.Retries(1, Duration.ofMillis(100), 0.2, 3, Duration.ofSeconds(10)));
     assertThat(r.bulkhead().maxConcurrentCalls()).isEqualTo(64);
-    assertThat(r.providerBreaker()).isEqualTo(new GatewayConfig.Breaker(5, Duration.ofSeconds(15)));
+    assertThat(r.providerBreaker()).isEqualTo(new ResilienceOptions.Breaker(5, Duration.ofSeconds(15)));
     assertThat(r.institutionBreaker())
-        .isEqualTo(new GatewayConfig.InstitutionBreaker(5, Duration.ofSeconds(15), 10_000, Duration.ofHours(1)));
+        .isEqualTo(new ResilienceOptions.InstitutionBreaker(5, Duration.ofSeconds(15), 10_000, Duration.ofHours(1)));
   }
 
   @Test

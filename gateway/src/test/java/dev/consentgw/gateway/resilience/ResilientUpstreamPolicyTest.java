@@ -181,9 +181,9 @@ class ResilientUpstreamPolicyTest {
 
   @Test
   void aRetryTheBreakerRefusesLeavesTheOriginalFailure() throws Exception {
-    ResilientUpstreamPolicy policy = policy(new ResilienceOptions(CALL_TIMEOUT, Duration.ofSeconds(15),
-        new ResilienceOptions.Retries(1, Duration.ofMillis(1), 0.2, 3, Duration.ofSeconds(10)), 64,
-        new ResilienceOptions.Breaker(1, OPEN_FOR), institutions(OPEN_FOR)));
+    ResilientUpstreamPolicy policy = policy(new ResilienceOptions(Duration.ofSeconds(15),
+        new ResilienceOptions.Retries(1, Duration.ofMillis(1), 0.2, 3, Duration.ofSeconds(10)),
+        new ResilienceOptions.Bulkhead(64), new ResilienceOptions.Breaker(1, OPEN_FOR), institutions(OPEN_FOR)));
     Upstream upstream = new Upstream(() -> failed(Kind.TIMEOUT, 0));
 
     ProviderFailure failure = failureOf(policy.execute(read(), upstream));
@@ -207,9 +207,10 @@ class ResilientUpstreamPolicyTest {
 
   @Test
   void theRequestDeadlineBoundsAttemptsAndLeavesNoTimeForARetry() throws Exception {
-    ResilientUpstreamPolicy policy = policy(new ResilienceOptions(Duration.ofSeconds(30), Duration.ofSeconds(15),
-        new ResilienceOptions.Retries(1, Duration.ofMillis(1), 1.0, 3, Duration.ofSeconds(10)), 64,
-        new ResilienceOptions.Breaker(5, OPEN_FOR), institutions(OPEN_FOR)));
+    ResilientUpstreamPolicy policy = policy(new ResilienceOptions(Duration.ofSeconds(15),
+        new ResilienceOptions.Retries(1, Duration.ofMillis(1), 1.0, 3, Duration.ofSeconds(10)),
+        new ResilienceOptions.Bulkhead(64), new ResilienceOptions.Breaker(5, OPEN_FOR), institutions(OPEN_FOR)),
+        Duration.ofSeconds(30));
     Upstream upstream = new Upstream(() -> Promise.<String>promise().future());
 
     ProviderFailure failure = failureOf(inRequest(Duration.ofMillis(300), () -> policy.execute(read(), upstream)));
@@ -265,9 +266,10 @@ class ResilientUpstreamPolicyTest {
       return answer.future();
     });
     Duration generous = Duration.ofSeconds(30);
-    ResilientUpstreamPolicy patient = policy(new ResilienceOptions(generous, generous,
-        new ResilienceOptions.Retries(1, Duration.ofMillis(1), 0.2, 3, Duration.ofSeconds(10)), 2,
-        new ResilienceOptions.Breaker(5, OPEN_FOR), institutions(OPEN_FOR)));
+    ResilientUpstreamPolicy patient = policy(new ResilienceOptions(generous,
+        new ResilienceOptions.Retries(1, Duration.ofMillis(1), 0.2, 3, Duration.ofSeconds(10)),
+        new ResilienceOptions.Bulkhead(2), new ResilienceOptions.Breaker(5, OPEN_FOR), institutions(OPEN_FOR)),
+        generous);
 
     Future<String> first = patient.execute(write(null), upstream);
     Future<String> second = patient.execute(write(null), upstream);
@@ -306,7 +308,11 @@ class ResilientUpstreamPolicyTest {
   }
 
   private ResilientUpstreamPolicy policy(ResilienceOptions options) {
-    return new ResilientUpstreamPolicy(vertx, options, clock, () -> 0.5);
+    return policy(options, CALL_TIMEOUT);
+  }
+
+  private ResilientUpstreamPolicy policy(ResilienceOptions options, Duration callTimeout) {
+    return new ResilientUpstreamPolicy(vertx, options, callTimeout, clock, () -> 0.5);
   }
 
   private static ResilienceOptions options(int maxConcurrentCalls, int maxRetries, double ratio, int minimum) {
@@ -315,14 +321,14 @@ class ResilientUpstreamPolicyTest {
 
   private static ResilienceOptions options(int maxConcurrentCalls, int maxRetries, double ratio, int minimum,
       Duration openFor) {
-    return new ResilienceOptions(CALL_TIMEOUT, Duration.ofSeconds(15),
+    return new ResilienceOptions(Duration.ofSeconds(15),
         new ResilienceOptions.Retries(maxRetries, Duration.ofMillis(1), ratio, minimum, Duration.ofSeconds(10)),
-        maxConcurrentCalls, new ResilienceOptions.Breaker(5, openFor), institutions(openFor));
+        new ResilienceOptions.Bulkhead(maxConcurrentCalls), new ResilienceOptions.Breaker(5, openFor),
+        institutions(openFor));
   }
 
-  private static ResilienceOptions.InstitutionBreakers institutions(Duration openFor) {
-    return new ResilienceOptions.InstitutionBreakers(new ResilienceOptions.Breaker(5, openFor), 10_000,
-        Duration.ofHours(1));
+  private static ResilienceOptions.InstitutionBreaker institutions(Duration openFor) {
+    return new ResilienceOptions.InstitutionBreaker(5, openFor, 10_000, Duration.ofHours(1));
   }
 
   private static void awaitHalfOpen(ResilientUpstreamPolicy policy) {
