@@ -43,7 +43,7 @@ class LayeringTest {
       .whereLayer("adapters").mayOnlyBeAccessedByLayers("app")
       .whereLayer("resilience").mayOnlyBeAccessedByLayers("app", "ops", "adapters")
       .whereLayer("catalogue").mayOnlyBeAccessedByLayers("app", "facade", "journey", "ops")
-      .whereLayer("store").mayOnlyBeAccessedByLayers("app", "facade", "journey")
+      .whereLayer("store").mayOnlyBeAccessedByLayers("app", "facade", "journey", "ops")
       .whereLayer("security").mayOnlyBeAccessedByLayers("app", "facade", "journey")
       .whereLayer("provider").mayOnlyBeAccessedByLayers("app", "facade", "journey", "adapters", "resilience",
           "catalogue", "store");
