@@ -1,5 +1,6 @@
 package dev.consentgw.gateway.resilience;
 
+import dev.consentgw.gateway.provider.InstitutionId;
 import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.provider.ProviderFailure;
@@ -159,7 +160,8 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
       return new ProviderGuards(id,
           BreakerGuard.create(vertx, id, options.providerBreaker(), OutcomeClassifier::forProvider, transitions),
           new InstitutionBreakers(institutions.maxTracked(), institutions.idleExpiry(),
-              institutionId -> BreakerGuard.create(vertx, id + ":" + institutionId, institutions.breaker(),
+              institutionId -> BreakerGuard.create(vertx, new InstitutionId(id, institutionId).toString(),
+                  institutions.breaker(),
                   OutcomeClassifier::forInstitution, transitions)),
           new Bulkhead(options.bulkhead().maxConcurrentCalls()),
           new RetryBudget(options.retries().budgetRatio(), options.retries().budgetMinimum(),

@@ -90,4 +90,32 @@ class ConfigLoaderTest {
             providers: [yapily]
         """)).hasMessageContaining("must be https");
   }
+
+  @Test
+  void everyProblemOfEveryComponentIsListedBeforeTheServerStarts() {
+    ConfigLoader loader = new ConfigLoader(Map.<String, String>of()::get);
+
+    assertThatThrownBy(() -> loader.loadWithOverrides("""
+        catalogue: {freshFor: PT0S}
+        journeys: {tokenLifetime: PT0S}
+        resilience: {bulkhead: {maxConcurrentCalls: 0}}
+        providers:
+          wych:
+            apiBaseUrl: https://api.wych.example/v3
+            tokenUrl: https://login.wych.example/realms/partner/protocol/openid-connect/auth
+            apiKey: k
+            clientId: c
+            clientSecret: s
+            partnerId: not-a-uuid
+            appId: 7e57ab1e-a990-4000-8000-000000000001
+          yapily: {baseUrl: ftp://api.yapily.example, applicationId: a, applicationSecret: s}
+        """))
+        .hasMessageContaining("catalogue.freshFor must be positive")
+        .hasMessageContaining("journeys.tokenLifetime must be positive")
+        .hasMessageContaining("resilience.bulkhead.maxConcurrentCalls must be at least 1")
+        .hasMessageContaining("providers.wych.tokenUrl must be an absolute http(s) URL ending in /token")
+        .hasMessageContaining("providers.wych.partnerId must be a UUID")
+        .hasMessageContaining("providers.yapily.baseUrl must be an absolute http(s) URL")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("providers.wych.appId"));
+  }
 }
