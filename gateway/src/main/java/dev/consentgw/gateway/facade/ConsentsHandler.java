@@ -57,7 +57,7 @@ public final class ConsentsHandler implements ConsentsApi {
       return create(tenant, body).map(this::created);
     }
     String fingerprint = fingerprint(body);
-    return idempotency.begin(tenant.id(), idempotencyKey, fingerprint).compose(claim -> {
+    return idempotency.begin(tenant.id(), idempotencyKey, fingerprint, journeys.newConsentId()).compose(claim -> {
       if (claim instanceof IdempotencyClaim.Replay replay) {
         return Future.succeededFuture(replayed(replay.response()));
       }
@@ -70,12 +70,20 @@ public final class ConsentsHandler implements ConsentsApi {
             "This Idempotency-Key was already used with a different request body.", null,
             List.of("/header/Idempotency-Key")));
       }
-      return create(tenant, body)
-          .compose(consent -> idempotency.complete(tenant.id(), idempotencyKey,
-                  new StoredResponse(201, consent.getId(), serialize(consent)))
-              .map(v -> created(consent)))
-          .recover(e -> idempotency.abandon(tenant.id(), idempotencyKey).compose(v -> Future.failedFuture(e)));
+      String consentId = ((IdempotencyClaim.Claimed) claim).resourceId();
+      return journeys.find(tenant, consentId).compose(earlier -> earlier.isPresent()
+          // An earlier request with this key created the consent but could not record its answer.
+          ? remember(tenant, idempotencyKey, FacadeMapper.consent(earlier.get())).map(this::replayed)
+          : create(tenant, body, consentId)
+              .recover(e -> idempotency.abandon(tenant.id(), idempotencyKey).compose(v -> Future.failedFuture(e)))
+              // Once the consent exists the claim is never abandoned: a retry after its lease finds it.
+              .compose(consent -> remember(tenant, idempotencyKey, consent).map(v -> created(consent))));
     });
+  }
+
+  private Future<StoredResponse> remember(Tenant tenant, String idempotencyKey, Consent consent) {
+    StoredResponse response = new StoredResponse(201, consent.getId(), serialize(consent));
+    return idempotency.complete(tenant.id(), idempotencyKey, response).map(v -> response);
   }
 
   @Override
@@ -104,12 +112,16 @@ public final class ConsentsHandler implements ConsentsApi {
   }
 
   private Future<Consent> create(Tenant tenant, CreateConsentRequest body) {
+    return create(tenant, body, journeys.newConsentId());
+  }
+
+  private Future<Consent> create(Tenant tenant, CreateConsentRequest body, String consentId) {
     // user.email is accepted by the contract but never leaves the gateway (see facade.yaml).
     NewConsent request = new NewConsent(body.getInstitutionId(), body.getUser().getReference(),
         new ArrayList<>(body.getPermissions()), body.getRedirectUrl().toString(),
         body.getState(), body.getExpiresAt() == null ? null : body.getExpiresAt().toInstant(),
         body.getTransactionsFrom());
-    return journeys.create(tenant, request).map(FacadeMapper::consent);
+    return journeys.create(tenant, request, consentId).map(FacadeMapper::consent);
   }
 
   private ApiResponse<Consent> created(Consent consent) {

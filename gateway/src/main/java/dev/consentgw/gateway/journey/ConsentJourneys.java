@@ -72,6 +72,16 @@ public final class ConsentJourneys {
 
   /** Starts a journey at the institution's provider and registers the new consent. */
   public Future<ConsentView> create(Tenant tenant, NewConsent request) {
+    return create(tenant, request, newConsentId());
+  }
+
+  /** A fresh gateway consent id (opaque, URL-safe), for callers that must know it before the journey starts. */
+  public String newConsentId() {
+    return CONSENT_ID_PREFIX + tokens.randomId(CONSENT_ID_RANDOM_BYTES);
+  }
+
+  /** Starts a journey whose consent gets the id {@code consentId} (from {@link #newConsentId()}). */
+  public Future<ConsentView> create(Tenant tenant, NewConsent request, String consentId) {
     Instant now = clock.instant();
     Optional<InstitutionId> institutionId = InstitutionId.parse(request.institutionId());
     if (institutionId.isEmpty()) {
@@ -122,13 +132,12 @@ public final class ConsentJourneys {
         return fail(Reason.PERMISSION_NOT_SUPPORTED, institution.name() + " does not offer: "
             + missing.stream().map(Permission::wireName).sorted().collect(Collectors.joining(", ")) + ".", provider);
       }
-      return start(adapter, tenant, request, institution, permissions, now);
+      return start(adapter, tenant, request, institution, permissions, consentId, now);
     });
   }
 
   private Future<ConsentView> start(ProviderAdapter adapter, Tenant tenant, NewConsent request, Institution institution,
-      Set<Permission> permissions, Instant now) {
-    String consentId = CONSENT_ID_PREFIX + tokens.randomId(CONSENT_ID_RANDOM_BYTES);
+      Set<Permission> permissions, String consentId, Instant now) {
     JourneyTokens.Minted journey = tokens.mint();
     ConsentRequest upstream = new ConsentRequest(institution, tenant.scopedUserReference(request.userReference()),
         permissions, callbackUrl(adapter.id(), journey.token()), request.expiresAt(), request.transactionsFrom());
@@ -200,6 +209,12 @@ public final class ConsentJourneys {
           .onSuccess(v -> LOG.info("consent {} revoked by tenant {}", consentId, tenant.id()))
           .mapEmpty();
     });
+  }
+
+  /** The tenant's consent as stored (not refreshed from the provider); empty when the tenant has none with that id. */
+  public Future<Optional<ConsentView>> find(Tenant tenant, String consentId) {
+    return store.get(consentId).map(found -> found.filter(r -> r.tenantId().equals(tenant.id()))
+        .map(r -> new ConsentView(r, false)));
   }
 
   /** The tenant's consents for one of its users, newest first (as stored; not refreshed). */

@@ -8,12 +8,16 @@ import io.vertx.core.Future;
  */
 public interface IdempotencyStore {
 
-  /** Claims the key for a request with this fingerprint, or tells what happened to it before. */
-  Future<IdempotencyClaim> begin(String tenantId, String key, String fingerprint);
+  /**
+   * Claims the key for a request with this fingerprint, or tells what happened to it before. A claim
+   * reserves {@code proposedResourceId} for the request; one that takes over a same-fingerprint claim
+   * whose lease ran out keeps that claim's reservation instead.
+   */
+  Future<IdempotencyClaim> begin(String tenantId, String key, String fingerprint, String proposedResourceId);
 
   /** Records the response to replay for the claimed key. */
   Future<Void> complete(String tenantId, String key, StoredResponse response);
 
-  /** Releases a claimed key whose request failed, so the client may retry with it. */
+  /** Releases a claimed key whose request failed without creating anything, so the client may retry with it. */
   Future<Void> abandon(String tenantId, String key);
 }

@@ -220,7 +220,7 @@ public abstract class StoreContractTest {
   void ofConcurrentClaimsOfOneKeyExactlyOneWins() {
     List<Future<IdempotencyClaim>> all = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      all.add(idempotency().begin("t1", "race", "fp"));
+      all.add(idempotency().begin("t1", "race", "fp", "cns_" + i));
     }
     await(Future.all(all));
 
@@ -251,17 +251,36 @@ public abstract class StoreContractTest {
   }
 
   @Test
-  void aClaimLeftByACrashedNodeIsReleasedAfterItsLease() {
-    begin("t1", "k", "fp1");
+  void aClaimLeftByACrashedNodeIsReleasedAfterItsLeaseKeepingItsReservation() {
+    assertThat(await(idempotency().begin("t1", "k", "fp1", "cns_first")))
+        .isEqualTo(new IdempotencyClaim.Claimed("cns_first"));
 
     clock.advance(LEASE.minusSeconds(1));
     assertThat(begin("t1", "k", "fp1")).isInstanceOf(IdempotencyClaim.InProgress.class);
     clock.advance(Duration.ofSeconds(2));
-    assertThat(begin("t1", "k", "fp1")).isInstanceOf(IdempotencyClaim.Claimed.class);
+    assertThat(await(idempotency().begin("t1", "k", "fp1", "cns_second")))
+        .as("the retry must look for what the first request may have created")
+        .isEqualTo(new IdempotencyClaim.Claimed("cns_first"));
     assertThat(begin("t1", "k", "fp1")).as("the new claim holds the key").isInstanceOf(IdempotencyClaim.InProgress.class);
   }
 
+  @Test
+  void aLapsedClaimIsNotTakenOverByAnotherBody() {
+    begin("t1", "k", "fp1");
+    clock.advance(LEASE.plusSeconds(1));
+
+    assertThat(begin("t1", "k", "fp2")).isInstanceOf(IdempotencyClaim.Conflict.class);
+  }
+
+  @Test
+  void aKeyPastItsRetentionReservesTheNewId() {
+    await(idempotency().begin("t1", "k", "fp1", "cns_old"));
+    clock.advance(RETENTION.plusSeconds(1));
+
+    assertThat(await(idempotency().begin("t1", "k", "fp1", "cns_new"))).isEqualTo(new IdempotencyClaim.Claimed("cns_new"));
+  }
+
   protected IdempotencyClaim begin(String tenant, String key, String fingerprint) {
-    return await(idempotency().begin(tenant, key, fingerprint));
+    return await(idempotency().begin(tenant, key, fingerprint, "cns_" + tenant + "_" + key));
   }
 }

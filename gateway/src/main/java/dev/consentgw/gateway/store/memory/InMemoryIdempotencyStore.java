@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
-  private record Entry(String fingerprint, Instant createdAt, Instant leaseUntil, StoredResponse response) {
+  /** @param resourceId reserved by the claim; the response's once completed */
+  private record Entry(String fingerprint, Instant createdAt, Instant leaseUntil, String resourceId,
+      StoredResponse response) {
   }
 
   private final Clock clock;
@@ -40,15 +42,18 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Future<IdempotencyClaim> begin(String tenantId, String key, String fingerprint) {
+  public Future<IdempotencyClaim> begin(String tenantId, String key, String fingerprint,
+      String proposedResourceId) {
     Instant now = clock.instant();
     IdempotencyClaim[] outcome = new IdempotencyClaim[1];
     entries.asMap().compute(key(tenantId, key), (k, existing) -> {
       boolean expired = existing == null || !existing.createdAt().plus(retention).isAfter(now);
-      boolean leaseLost = existing != null && existing.response() == null && !existing.leaseUntil().isAfter(now);
+      boolean leaseLost = existing != null && existing.response() == null && !existing.leaseUntil().isAfter(now)
+          && existing.fingerprint().equals(fingerprint);
       if (expired || leaseLost) {
-        outcome[0] = new IdempotencyClaim.Claimed();
-        return new Entry(fingerprint, now, now.plus(lease), null);
+        String resourceId = expired ? proposedResourceId : existing.resourceId();
+        outcome[0] = new IdempotencyClaim.Claimed(resourceId);
+        return new Entry(fingerprint, now, now.plus(lease), resourceId, null);
       }
       if (!existing.fingerprint().equals(fingerprint)) {
         outcome[0] = new IdempotencyClaim.Conflict();
@@ -65,7 +70,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   @Override
   public Future<Void> complete(String tenantId, String key, StoredResponse response) {
     entries.asMap().computeIfPresent(key(tenantId, key),
-        (k, e) -> new Entry(e.fingerprint(), e.createdAt(), e.leaseUntil(), response));
+        (k, e) -> new Entry(e.fingerprint(), e.createdAt(), e.leaseUntil(), response.resourceId(), response));
     return Future.succeededFuture();
   }
 

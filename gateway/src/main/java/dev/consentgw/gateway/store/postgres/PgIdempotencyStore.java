@@ -22,14 +22,17 @@ import java.time.ZoneOffset;
 final class PgIdempotencyStore implements IdempotencyStore {
 
   private static final String CLAIM = """
-      insert into idempotency_keys (tenant_id, idempotency_key, fingerprint, created_at, lease_until)
-      values ($1, $2, $3, $4, $5)
+      insert into idempotency_keys (tenant_id, idempotency_key, fingerprint, created_at, lease_until, resource_id)
+      values ($1, $2, $3, $4, $5, $7)
       on conflict (tenant_id, idempotency_key) do update
         set fingerprint = excluded.fingerprint, created_at = excluded.created_at, lease_until = excluded.lease_until,
-            response_status = null, resource_id = null, response_body = null
+            response_status = null, response_body = null,
+            resource_id = case when idempotency_keys.created_at <= $6 then excluded.resource_id
+                               else idempotency_keys.resource_id end
         where idempotency_keys.created_at <= $6
-           or (idempotency_keys.response_status is null and idempotency_keys.lease_until <= $4)
-      returning 1""";
+           or (idempotency_keys.response_status is null and idempotency_keys.lease_until <= $4
+               and idempotency_keys.fingerprint = excluded.fingerprint)
+      returning resource_id""";
   private static final String READ = """
       select fingerprint, response_status, resource_id, response_body from idempotency_keys
       where tenant_id = $1 and idempotency_key = $2""";
@@ -57,21 +60,23 @@ final class PgIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Future<IdempotencyClaim> begin(String tenantId, String key, String fingerprint) {
-    return failures.guard(claim(tenantId, key, fingerprint, CLAIM_ATTEMPTS));
+  public Future<IdempotencyClaim> begin(String tenantId, String key, String fingerprint,
+      String proposedResourceId) {
+    return failures.guard(claim(tenantId, key, fingerprint, proposedResourceId, CLAIM_ATTEMPTS));
   }
 
-  private Future<IdempotencyClaim> claim(String tenantId, String key, String fingerprint, int attempts) {
+  private Future<IdempotencyClaim> claim(String tenantId, String key, String fingerprint, String proposedResourceId,
+      int attempts) {
     Instant now = clock.instant();
     Tuple params = Tuple.of(tenantId, key, fingerprint, now.atOffset(ZoneOffset.UTC),
-        now.plus(lease).atOffset(ZoneOffset.UTC), now.minus(retention).atOffset(ZoneOffset.UTC));
+        now.plus(lease).atOffset(ZoneOffset.UTC), now.minus(retention).atOffset(ZoneOffset.UTC), proposedResourceId);
     return pool.preparedQuery(CLAIM).execute(params).compose(claimed -> {
       if (claimed.rowCount() == 1) {
-        return Future.succeededFuture(new IdempotencyClaim.Claimed());
+        return Future.succeededFuture(new IdempotencyClaim.Claimed(claimed.iterator().next().getString(0)));
       }
       return pool.preparedQuery(READ).execute(Tuple.of(tenantId, key)).compose(rows -> {
         if (rows.size() == 0) {
-          return attempts > 1 ? claim(tenantId, key, fingerprint, attempts - 1)
+          return attempts > 1 ? claim(tenantId, key, fingerprint, proposedResourceId, attempts - 1)
               : Future.succeededFuture(new IdempotencyClaim.InProgress());
         }
         return Future.succeededFuture(outcome(rows.iterator().next(), fingerprint));

@@ -35,7 +35,7 @@ class InMemoryBoundsTest {
     InMemoryIdempotencyStore store = new InMemoryIdempotencyStore(clock, Duration.ofHours(24), Duration.ofSeconds(60),
         CAP);
     for (int i = 0; i < CAP * 10; i++) {
-      store.begin("t1", "k" + i, "fp").await(1, TimeUnit.SECONDS);
+      store.begin("t1", "k" + i, "fp", "cns_" + i).await(1, TimeUnit.SECONDS);
     }
 
     assertThat(store.size()).isLessThanOrEqualTo(CAP);
