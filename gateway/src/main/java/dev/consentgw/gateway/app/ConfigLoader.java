@@ -43,9 +43,20 @@ public final class ConfigLoader {
 
   /** The defaults, with the operator's file (if any) merged over them. */
   public GatewayConfig load(Path operatorFile) throws IOException {
+    return load(operatorFile, null);
+  }
+
+  /**
+   * The defaults, with the operator's file (if any) and then {@code overridesYaml} (if any, e.g. the
+   * command line's {@code --port}) merged over them.
+   */
+  public GatewayConfig load(Path operatorFile, String overridesYaml) throws IOException {
     JsonNode merged = defaults();
     if (operatorFile != null) {
       merge((ObjectNode) merged, yaml.readTree(Files.readString(operatorFile)));
+    }
+    if (overridesYaml != null) {
+      merge((ObjectNode) merged, yaml.readTree(overridesYaml));
     }
     return bind(merged);
   }

@@ -8,15 +8,14 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.BindException;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code java -jar consent-gateway.jar [--config file.yaml]}: starts the gateway. Without a
+ * {@code java -jar consent-gateway.jar [--config file.yaml] [--port n]}: starts the gateway. Without a
  * configuration it runs the embedded sandbox on port 8080.
  */
 public final class Main {
@@ -31,18 +30,22 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    Path configFile;
+    CommandLine command;
     try {
-      configFile = configFile(args);
+      command = CommandLine.parse(args, System::getenv);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      System.err.println("usage: java -jar consent-gateway.jar [--config <file.yaml>]");
+      System.err.println(CommandLine.USAGE);
       System.exit(EXIT_USAGE);
+      return;
+    }
+    if (command.help()) {
+      System.out.println(CommandLine.USAGE);
       return;
     }
     GatewayConfig config;
     try {
-      config = ConfigLoader.fromSystemEnvironment().load(configFile);
+      config = ConfigLoader.fromSystemEnvironment().load(command.configFile(), command.overrides());
     } catch (Exception e) {
       System.err.println("cannot load configuration: " + e.getMessage());
       System.exit(EXIT_USAGE);
@@ -55,7 +58,13 @@ public final class Main {
           printBanner(System.out, config, server.publicBaseUrl());
         })
         .onFailure(e -> {
-          LOG.error("gateway failed to start: {}", e.getMessage(), e);
+          if (portInUse(e)) {
+            // One line that names the port and the way out; the stack trace would only hide it.
+            System.err.println("Port " + config.server().port() + " is already in use: start with --port <n>"
+                + " (or PORT=<n>), or stop what is listening there.");
+          } else {
+            LOG.error("gateway failed to start: {}", e.getMessage(), e);
+          }
           vertx.close().onComplete(v -> System.exit(EXIT_START_FAILED));
         });
   }
@@ -104,18 +113,13 @@ public final class Main {
     }
   }
 
-  static Path configFile(String[] args) {
-    if (args.length == 0) {
-      return null;
-    }
-    if (args.length == 2 && args[0].equals("--config")) {
-      Path file = Path.of(args[1]);
-      if (!Files.isReadable(file)) {
-        throw new IllegalArgumentException("configuration file not readable: " + file);
+  private static boolean portInUse(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+        return true;
       }
-      return file;
     }
-    throw new IllegalArgumentException("unexpected arguments");
+    return false;
   }
 
   static void printBanner(PrintStream out, GatewayConfig config, String baseUrl) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,6 +63,42 @@ class MainEntryIT {
     DRAINED.get().get(10, TimeUnit.SECONDS);
     assertThat(String.join("\n", output)).contains("shutting down");
     assertThat(String.join("\n", output)).doesNotContain("Exception");
+  }
+
+  @Test
+  void aBusyPortIsOneLineThatNamesThePortAndTheWayOut() throws Exception {
+    Path jar = Path.of(System.getProperty("gateway.jar", "target/consent-gateway.jar"));
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Path config = Files.createTempFile("gateway", ".yaml");
+      Files.writeString(config, "server: {host: 127.0.0.1}\n");
+      Process process = new ProcessBuilder(javaBin(), "-jar", jar.toString(), "--config", config.toString(),
+          "--port", String.valueOf(taken.getLocalPort())).start();
+      CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isEqualTo(Main.EXIT_START_FAILED);
+      assertThat(errors.get(10, TimeUnit.SECONDS).strip()).isEqualTo("Port " + taken.getLocalPort()
+          + " is already in use: start with --port <n> (or PORT=<n>), or stop what is listening there.");
+    }
+  }
+
+  @Test
+  void helpPrintsUsageAndExitsZero() throws Exception {
+    Path jar = Path.of(System.getProperty("gateway.jar", "target/consent-gateway.jar"));
+    Process process = new ProcessBuilder(javaBin(), "-jar", jar.toString(), "--help").redirectErrorStream(true).start();
+    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+    assertThat(output.get(10, TimeUnit.SECONDS)).startsWith("usage: java -jar consent-gateway.jar").contains("--port <n>");
+  }
+
+  private static String readAll(java.io.InputStream in) {
+    try {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static String[] readBanner(Process process, List<String> output) {
