@@ -5,6 +5,7 @@ import dev.consentgw.facade.api.CallbacksApiHandler;
 import dev.consentgw.facade.api.ConsentsApiHandler;
 import dev.consentgw.facade.api.InstitutionsApiHandler;
 import dev.consentgw.gateway.openapi.ContractDocuments;
+import dev.consentgw.gateway.openapi.ValidatorCachingContract;
 import dev.consentgw.gateway.security.ApiKeyAuthHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,6 +13,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 
 import java.util.Set;
 
@@ -34,11 +37,17 @@ public final class FacadeRouter {
 
   public static Future<RouterBuilder> builder(Vertx vertx, Handlers handlers, ApiKeyAuthHandler auth, ObjectMapper json,
       long bodyLimitBytes) {
-    return ContractDocuments.routerContract(vertx, ContractDocuments.FACADE, Set.of()).map(contract -> {
-      RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    return ContractDocuments.routerContract(vertx, ContractDocuments.FACADE, Set.of()).map(loaded -> {
+      OpenAPIContract contract = new ValidatorCachingContract(loaded);
+      RequestExtractor extractor = RequestExtractor.withBodyHandler();
+      RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor);
       builder.rootHandler(new RequestIdHandler());
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
       builder.security(SECURITY_SCHEME).httpHandler(auth);
+      RequestValidatorImpl validator = new RequestValidatorImpl(vertx, contract);
+      contract.operations().forEach(operation -> builder.getRoute(operation.getOperationId())
+          .setDoValidation(false)
+          .addHandler(new ContractValidationHandler(validator, extractor, operation)));
       new InstitutionsApiHandler(handlers.institutions(), json).mount(builder);
       new ConsentsApiHandler(handlers.consents(), json).mount(builder);
       new CallbacksApiHandler(handlers.callbacks(), json).mount(builder);
