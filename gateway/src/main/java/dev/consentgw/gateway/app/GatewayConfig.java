@@ -3,6 +3,7 @@ package dev.consentgw.gateway.app;
 import dev.consentgw.gateway.adapter.wych.WychOptions;
 import dev.consentgw.gateway.adapter.yapily.YapilyOptions;
 import dev.consentgw.gateway.catalogue.CatalogueOptions;
+import dev.consentgw.gateway.http.ServerLimits;
 import dev.consentgw.gateway.journey.JourneyOptions;
 import dev.consentgw.gateway.resilience.ResilienceOptions;
 import dev.consentgw.gateway.store.StoreOptions;
@@ -28,7 +29,8 @@ public record GatewayConfig(
     Providers providers,
     List<TenantEntry> tenants) {
 
-  public record Server(String host, int port, String publicBaseUrl, long bodyLimitBytes, Duration drainPeriod) {
+  public record Server(String host, int port, String publicBaseUrl, long bodyLimitBytes, Duration drainPeriod,
+      ServerLimits limits) {
   }
 
   public record Sandbox(boolean enabled, int catalogueSize, String demoApiKey) {

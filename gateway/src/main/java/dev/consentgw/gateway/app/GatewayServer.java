@@ -6,7 +6,11 @@ import dev.consentgw.gateway.facade.ConsentsHandler;
 import dev.consentgw.gateway.facade.FacadeJson;
 import dev.consentgw.gateway.facade.FacadeRouter;
 import dev.consentgw.gateway.facade.InstitutionsHandler;
+import dev.consentgw.gateway.facade.ProblemDocument;
 import dev.consentgw.gateway.facade.ProblemResponder;
+import dev.consentgw.gateway.facade.ProtocolErrors;
+import dev.consentgw.gateway.http.ConnectionGuard;
+import dev.consentgw.gateway.http.ServerLimits;
 import dev.consentgw.gateway.journey.ConsentJourneys;
 import dev.consentgw.gateway.ops.ContractHandler;
 import dev.consentgw.gateway.ops.DocsHandler;
@@ -86,14 +90,30 @@ public final class GatewayServer {
   }
 
   private static Future<GatewayServer> listen(Vertx vertx, GatewayConfig config, Clock clock, Stores stores) {
-    AtomicReference<Handler<HttpServerRequest>> app = new AtomicReference<>(
-        request -> request.response().setStatusCode(503).putHeader("Retry-After", "1").end());
+    ServerLimits limits = config.server().limits();
+    // Until the router is wired (it needs the bound port), facade calls are told to come back.
+    AtomicReference<Handler<HttpServerRequest>> app = new AtomicReference<>(request -> ProblemResponder.reject(request,
+        new ProblemDocument(503, "service_starting", "Service starting",
+            "The gateway is starting; retry after Retry-After seconds.", null, List.of(), 1), false));
+    ConnectionGuard guard = new ConnectionGuard(vertx, limits, request -> ProblemResponder.reject(request,
+        ProblemDocument.of(408, "request_timeout", "Request timeout", "The request body did not arrive in time."),
+        true));
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.server().host())
         .setPort(config.server().port())
-        .setCompressionSupported(true);
+        .setCompressionSupported(true)
+        // Without h2c the connection exists (and its deadlines run) from accept, not from its first byte.
+        .setHttp2ClearTextEnabled(false)
+        .setIdleTimeout((int) limits.idleTimeout().toMillis())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setMaxHeaderSize(limits.maxHeaderBytes())
+        .setMaxInitialLineLength(limits.maxUriLength());
     return vertx.createHttpServer(options)
-        .requestHandler(request -> app.get().handle(request))
+        .connectionHandler(guard::accept)
+        .invalidRequestHandler(new ProtocolErrors())
+        // Connection-level failures (resets, broken framing) are the client's: not worth more than DEBUG.
+        .exceptionHandler(e -> LOG.debug("connection failed: {}", e.toString()))
+        .requestHandler(guard.requests(request -> app.get().handle(request)))
         .listen()
         .compose(server -> {
           String base = config.server().publicBaseUrl().isEmpty()
