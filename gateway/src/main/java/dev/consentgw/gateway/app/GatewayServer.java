@@ -6,9 +6,11 @@ import dev.consentgw.gateway.facade.ConsentsHandler;
 import dev.consentgw.gateway.facade.FacadeJson;
 import dev.consentgw.gateway.facade.FacadeRouter;
 import dev.consentgw.gateway.facade.InstitutionsHandler;
-import dev.consentgw.gateway.facade.ProblemDocument;
 import dev.consentgw.gateway.facade.ProblemResponder;
 import dev.consentgw.gateway.facade.ProtocolErrors;
+import dev.consentgw.gateway.facade.StartingHandler;
+import dev.consentgw.gateway.facade.UnmatchedRouteHandler;
+import dev.consentgw.gateway.facade.HeadRequestHandler;
 import dev.consentgw.gateway.http.ConnectionGuard;
 import dev.consentgw.gateway.http.ServerLimits;
 import dev.consentgw.gateway.journey.ConsentJourneys;
@@ -34,7 +36,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,12 +93,8 @@ public final class GatewayServer {
   private static Future<GatewayServer> listen(Vertx vertx, GatewayConfig config, Clock clock, Stores stores) {
     ServerLimits limits = config.server().limits();
     // Until the router is wired (it needs the bound port), facade calls are told to come back.
-    AtomicReference<Handler<HttpServerRequest>> app = new AtomicReference<>(request -> ProblemResponder.reject(request,
-        new ProblemDocument(503, "service_starting", "Service starting",
-            "The gateway is starting; retry after Retry-After seconds.", null, List.of(), 1), false));
-    ConnectionGuard guard = new ConnectionGuard(vertx, limits, request -> ProblemResponder.reject(request,
-        ProblemDocument.of(408, "request_timeout", "Request timeout", "The request body did not arrive in time."),
-        true));
+    AtomicReference<Handler<HttpServerRequest>> app = new AtomicReference<>(new StartingHandler());
+    ConnectionGuard guard = new ConnectionGuard(vertx, limits, ProtocolErrors::bodyTimedOut);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.server().host())
         .setPort(config.server().port())
@@ -113,7 +110,7 @@ public final class GatewayServer {
         .invalidRequestHandler(new ProtocolErrors())
         // Connection-level failures (resets, broken framing) are the client's: not worth more than DEBUG.
         .exceptionHandler(e -> LOG.debug("connection failed: {}", e.toString()))
-        .requestHandler(guard.requests(request -> app.get().handle(request)))
+        .requestHandler(guard.requests(ProtocolErrors.screen(request -> app.get().handle(request))))
         .listen()
         .compose(server -> {
           String base = config.server().publicBaseUrl().isEmpty()
@@ -212,6 +209,7 @@ public final class GatewayServer {
       return FacadeRouter.create(vertx, handlers, new ApiKeyAuthHandler(tenants), json, config.server().bodyLimitBytes())
           .compose(router -> {
             // First of all routes: every upstream call made for a request shares its deadline.
+            router.route().order(-2).handler(new HeadRequestHandler());
             router.route().order(-1).handler(new RequestDeadlineHandler(config.resilience().requestDeadline()));
             router.get("/openapi.yaml").handler(new ContractHandler());
             DocsHandler.mount(router);
@@ -219,7 +217,7 @@ public final class GatewayServer {
             return sandbox.mount(router).map(router);
           })
           .map(router -> {
-            router.route().last().handler(rc -> rc.fail(new HttpException(404)));
+            router.route().last().handler(new UnmatchedRouteHandler(router));
             router.route().failureHandler(new ProblemResponder());
             return router;
           });

@@ -30,6 +30,14 @@ public final class ProblemResponder implements Handler<RoutingContext> {
     boolean callback = rc.request().path() != null && rc.request().path().startsWith(CALLBACK_PREFIX);
     ProblemDocument problem = ProblemMapper.map(failure, rc.statusCode(), callback);
     String traceId = RequestIdHandler.of(rc);
+    if (problem.code().equals("internal_error") && !rc.request().isEnded()) {
+      // The body broke off or its framing is invalid (e.g. a bad chunk size): the client's fault,
+      // and the connection cannot be reused.
+      LOG.debug("request {} {}: unreadable body [traceId={}]: {}", rc.request().method(), rc.request().path(), traceId,
+          failure == null ? "" : failure.toString());
+      ProblemResponder.reject(rc.request(), ProtocolErrors.malformed(), true);
+      return;
+    }
     if (problem.status() >= 500 && problem.code().equals("internal_error")) {
       LOG.error("request {} {} failed [traceId={}]", rc.request().method(), rc.request().path(), traceId, failure);
     } else if (problem.status() >= 500 && problem.retryAfterSeconds() > 0) {
