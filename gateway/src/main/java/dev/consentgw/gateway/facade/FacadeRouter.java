@@ -38,6 +38,7 @@ public final class FacadeRouter {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
       builder.rootHandler(new RequestIdHandler());
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
+      builder.rootHandler(new JsonBodyGuard());
       builder.security(SECURITY_SCHEME).httpHandler(auth);
       new InstitutionsApiHandler(handlers.institutions(), json).mount(builder);
       new ConsentsApiHandler(handlers.consents(), json).mount(builder);
