@@ -12,6 +12,7 @@ import dev.consentgw.gateway.facade.StartingHandler;
 import dev.consentgw.gateway.facade.UnmatchedRouteHandler;
 import dev.consentgw.gateway.facade.HeadRequestHandler;
 import dev.consentgw.gateway.http.ConnectionGuard;
+import dev.consentgw.gateway.http.SecurityHeadersHandler;
 import dev.consentgw.gateway.http.ServerLimits;
 import dev.consentgw.gateway.journey.ConsentJourneys;
 import dev.consentgw.gateway.ops.ContractHandler;
@@ -209,6 +210,7 @@ public final class GatewayServer {
       return FacadeRouter.create(vertx, handlers, new ApiKeyAuthHandler(tenants), json, config.server().bodyLimitBytes())
           .compose(router -> {
             // First of all routes: every upstream call made for a request shares its deadline.
+            router.route().order(-3).handler(new SecurityHeadersHandler());
             router.route().order(-2).handler(new HeadRequestHandler());
             router.route().order(-1).handler(new RequestDeadlineHandler(config.resilience().requestDeadline()));
             router.get("/openapi.yaml").handler(new ContractHandler());

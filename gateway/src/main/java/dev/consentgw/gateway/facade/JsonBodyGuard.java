@@ -33,9 +33,15 @@ public final class JsonBodyGuard implements InputTrustHandler {
   /** Members with {@code format: email} in the contract (see {@code ConsentUserInput}). */
   private static final List<String> EMAIL_POINTERS = List.of("/user/email");
   private static final String JSON_TYPE = "application/json";
+  private static final String FACADE_PREFIX = "/v1/";
 
   @Override
   public void handle(RoutingContext rc) {
+    // Root handlers of the contract's router see every route of it (the sandbox's too): only the facade's API is JSON.
+    if (rc.request().path() == null || !rc.request().path().startsWith(FACADE_PREFIX)) {
+      rc.next();
+      return;
+    }
     Buffer body = rc.body().buffer();
     String contentType = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
     if ((body == null || body.length() == 0) && contentType == null) {
