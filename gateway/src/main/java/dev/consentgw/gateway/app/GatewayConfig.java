@@ -6,6 +6,7 @@ import dev.consentgw.gateway.catalogue.CatalogueOptions;
 import dev.consentgw.gateway.http.ServerLimits;
 import dev.consentgw.gateway.journey.JourneyOptions;
 import dev.consentgw.gateway.resilience.ResilienceOptions;
+import dev.consentgw.gateway.security.RateLimitOptions;
 import dev.consentgw.gateway.store.StoreOptions;
 
 import java.time.Duration;
@@ -39,10 +40,11 @@ public record GatewayConfig(
   public record Http(Duration connectTimeout, Duration requestTimeout, Duration idleTimeout, int maxPoolSize) {
   }
 
-  public record Security(String tokenEncryptionKey) {
+  public record Security(String tokenEncryptionKey, RateLimitOptions rateLimit) {
     @Override
     public String toString() {
-      return "Security[tokenEncryptionKey=" + (tokenEncryptionKey.isEmpty() ? "<random per process>" : "<set>") + "]";
+      return "Security[tokenEncryptionKey=" + (tokenEncryptionKey.isEmpty() ? "<random per process>" : "<set>")
+          + ", rateLimit=" + rateLimit + "]";
     }
   }
 

@@ -26,6 +26,7 @@ import dev.consentgw.gateway.security.JourneyTokens;
 import dev.consentgw.gateway.security.Redaction;
 import dev.consentgw.gateway.security.SecretBox;
 import dev.consentgw.gateway.security.Tenant;
+import dev.consentgw.gateway.security.TenantRateLimiter;
 import dev.consentgw.gateway.security.TenantRegistry;
 import dev.consentgw.gateway.store.Stores;
 import dev.consentgw.gateway.store.memory.MemoryStores;
@@ -207,7 +208,8 @@ public final class GatewayServer {
           new InstitutionsHandler(catalogue, tenants),
           new ConsentsHandler(journeys, tenants, stores.idempotency(), json),
           new CallbacksHandler(journeys));
-      return FacadeRouter.create(vertx, handlers, new ApiKeyAuthHandler(tenants), json, config.server().bodyLimitBytes())
+      return FacadeRouter.create(vertx, handlers, new ApiKeyAuthHandler(tenants,
+          new TenantRateLimiter(config.security().rateLimit(), System::nanoTime)), json, config.server().bodyLimitBytes())
           .compose(router -> {
             // First of all routes: every upstream call made for a request shares its deadline.
             router.route().order(-3).handler(new SecurityHeadersHandler());

@@ -131,6 +131,8 @@ public final class ProblemMapper {
           "The request line is longer than the gateway accepts.");
       case 417 -> ProblemDocument.of(417, "expectation_failed", "Expectation failed",
           "The gateway supports no expectation other than 100-continue.");
+      case 429 -> ProblemDocument.of(429, "rate_limited", "Too many requests",
+          "Your tenant's rate limit is exhausted; retry after Retry-After seconds.");
       case 431 -> ProblemDocument.of(431, "headers_too_large", "Request headers too large",
           "The request headers are larger than the gateway accepts.");
       case 415 -> ProblemDocument.of(415, "unsupported_media_type", "Unsupported media type",
