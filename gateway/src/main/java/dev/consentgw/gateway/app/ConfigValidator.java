@@ -38,6 +38,8 @@ final class ConfigValidator {
     if (c.server().drainPeriod().isNegative()) {
       problems.add("server.drainPeriod must not be negative");
     }
+    problems.addAll(c.server().limits().problems("server.limits"));
+    problems.addAll(c.security().rateLimit().problems("security.rateLimit"));
     problems.addAll(c.resilience().problems("resilience"));
     problems.addAll(c.catalogue().problems("catalogue"));
     problems.addAll(c.journeys().problems("journeys"));

@@ -3,8 +3,10 @@ package dev.consentgw.gateway.app;
 import dev.consentgw.gateway.adapter.wych.WychOptions;
 import dev.consentgw.gateway.adapter.yapily.YapilyOptions;
 import dev.consentgw.gateway.catalogue.CatalogueOptions;
+import dev.consentgw.gateway.http.ServerLimits;
 import dev.consentgw.gateway.journey.JourneyOptions;
 import dev.consentgw.gateway.resilience.ResilienceOptions;
+import dev.consentgw.gateway.security.RateLimitOptions;
 import dev.consentgw.gateway.store.StoreOptions;
 
 import java.time.Duration;
@@ -28,7 +30,8 @@ public record GatewayConfig(
     Providers providers,
     List<TenantEntry> tenants) {
 
-  public record Server(String host, int port, String publicBaseUrl, long bodyLimitBytes, Duration drainPeriod) {
+  public record Server(String host, int port, String publicBaseUrl, long bodyLimitBytes, Duration drainPeriod,
+      ServerLimits limits) {
   }
 
   public record Sandbox(boolean enabled, int catalogueSize, String demoApiKey) {
@@ -37,10 +40,11 @@ public record GatewayConfig(
   public record Http(Duration connectTimeout, Duration requestTimeout, Duration idleTimeout, int maxPoolSize) {
   }
 
-  public record Security(String tokenEncryptionKey) {
+  public record Security(String tokenEncryptionKey, RateLimitOptions rateLimit) {
     @Override
     public String toString() {
-      return "Security[tokenEncryptionKey=" + (tokenEncryptionKey.isEmpty() ? "<random per process>" : "<set>") + "]";
+      return "Security[tokenEncryptionKey=" + (tokenEncryptionKey.isEmpty() ? "<random per process>" : "<set>")
+          + ", rateLimit=" + rateLimit + "]";
     }
   }
 

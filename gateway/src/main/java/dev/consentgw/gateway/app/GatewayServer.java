@@ -7,6 +7,13 @@ import dev.consentgw.gateway.facade.FacadeJson;
 import dev.consentgw.gateway.facade.FacadeRouter;
 import dev.consentgw.gateway.facade.InstitutionsHandler;
 import dev.consentgw.gateway.facade.ProblemResponder;
+import dev.consentgw.gateway.facade.ProtocolErrors;
+import dev.consentgw.gateway.facade.StartingHandler;
+import dev.consentgw.gateway.facade.UnmatchedRouteHandler;
+import dev.consentgw.gateway.facade.HeadRequestHandler;
+import dev.consentgw.gateway.http.ConnectionGuard;
+import dev.consentgw.gateway.http.SecurityHeadersHandler;
+import dev.consentgw.gateway.http.ServerLimits;
 import dev.consentgw.gateway.journey.ConsentJourneys;
 import dev.consentgw.gateway.ops.ContractHandler;
 import dev.consentgw.gateway.ops.DocsHandler;
@@ -19,6 +26,7 @@ import dev.consentgw.gateway.security.JourneyTokens;
 import dev.consentgw.gateway.security.Redaction;
 import dev.consentgw.gateway.security.SecretBox;
 import dev.consentgw.gateway.security.Tenant;
+import dev.consentgw.gateway.security.TenantRateLimiter;
 import dev.consentgw.gateway.security.TenantRegistry;
 import dev.consentgw.gateway.store.Stores;
 import dev.consentgw.gateway.store.memory.MemoryStores;
@@ -30,7 +38,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,14 +93,26 @@ public final class GatewayServer {
   }
 
   private static Future<GatewayServer> listen(Vertx vertx, GatewayConfig config, Clock clock, Stores stores) {
-    AtomicReference<Handler<HttpServerRequest>> app = new AtomicReference<>(
-        request -> request.response().setStatusCode(503).putHeader("Retry-After", "1").end());
+    ServerLimits limits = config.server().limits();
+    // Until the router is wired (it needs the bound port), facade calls are told to come back.
+    AtomicReference<Handler<HttpServerRequest>> app = new AtomicReference<>(new StartingHandler());
+    ConnectionGuard guard = new ConnectionGuard(vertx, limits, ProtocolErrors::bodyTimedOut);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.server().host())
         .setPort(config.server().port())
-        .setCompressionSupported(true);
+        .setCompressionSupported(true)
+        // Without h2c the connection exists (and its deadlines run) from accept, not from its first byte.
+        .setHttp2ClearTextEnabled(false)
+        .setIdleTimeout((int) limits.idleTimeout().toMillis())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setMaxHeaderSize(limits.maxHeaderBytes())
+        .setMaxInitialLineLength(limits.maxUriLength());
     return vertx.createHttpServer(options)
-        .requestHandler(request -> app.get().handle(request))
+        .connectionHandler(guard::accept)
+        .invalidRequestHandler(new ProtocolErrors())
+        // Connection-level failures (resets, broken framing) are the client's: not worth more than DEBUG.
+        .exceptionHandler(e -> LOG.debug("connection failed: {}", e.toString()))
+        .requestHandler(guard.requests(ProtocolErrors.screen(request -> app.get().handle(request))))
         .listen()
         .compose(server -> {
           String base = config.server().publicBaseUrl().isEmpty()
@@ -189,9 +208,12 @@ public final class GatewayServer {
           new InstitutionsHandler(catalogue, tenants),
           new ConsentsHandler(journeys, tenants, stores.idempotency(), json),
           new CallbacksHandler(journeys));
-      return FacadeRouter.create(vertx, handlers, new ApiKeyAuthHandler(tenants), json, config.server().bodyLimitBytes())
+      return FacadeRouter.create(vertx, handlers, new ApiKeyAuthHandler(tenants,
+          new TenantRateLimiter(config.security().rateLimit(), System::nanoTime)), json, config.server().bodyLimitBytes())
           .compose(router -> {
             // First of all routes: every upstream call made for a request shares its deadline.
+            router.route().order(-3).handler(new SecurityHeadersHandler());
+            router.route().order(-2).handler(new HeadRequestHandler());
             router.route().order(-1).handler(new RequestDeadlineHandler(config.resilience().requestDeadline()));
             router.get("/openapi.yaml").handler(new ContractHandler());
             DocsHandler.mount(router);
@@ -199,7 +221,7 @@ public final class GatewayServer {
             return sandbox.mount(router).map(router);
           })
           .map(router -> {
-            router.route().last().handler(rc -> rc.fail(new HttpException(404)));
+            router.route().last().handler(new UnmatchedRouteHandler(router));
             router.route().failureHandler(new ProblemResponder());
             return router;
           });

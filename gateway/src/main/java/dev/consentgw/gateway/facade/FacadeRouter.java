@@ -43,6 +43,7 @@ public final class FacadeRouter {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor);
       builder.rootHandler(new RequestIdHandler());
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
+      builder.rootHandler(new JsonBodyGuard());
       builder.security(SECURITY_SCHEME).httpHandler(auth);
       RequestValidatorImpl validator = new RequestValidatorImpl(vertx, contract);
       contract.operations().forEach(operation -> builder.getRoute(operation.getOperationId())

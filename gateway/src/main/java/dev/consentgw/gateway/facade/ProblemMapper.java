@@ -125,7 +125,16 @@ public final class ProblemMapper {
       case 404 -> ProblemDocument.of(404, "not_found", "Not found", "No such resource.");
       case 405 -> ProblemDocument.of(405, "method_not_allowed", "Method not allowed",
           "The resource does not support this method.");
+      case 408 -> ProblemDocument.of(408, "request_timeout", "Request timeout", "The request body did not arrive in time.");
       case 413 -> ProblemDocument.of(413, "payload_too_large", "Payload too large", "The request body is too large.");
+      case 414 -> ProblemDocument.of(414, "uri_too_long", "URI too long",
+          "The request line is longer than the gateway accepts.");
+      case 417 -> ProblemDocument.of(417, "expectation_failed", "Expectation failed",
+          "The gateway supports no expectation other than 100-continue.");
+      case 429 -> ProblemDocument.of(429, "rate_limited", "Too many requests",
+          "Your tenant's rate limit is exhausted; retry after Retry-After seconds.");
+      case 431 -> ProblemDocument.of(431, "headers_too_large", "Request headers too large",
+          "The request headers are larger than the gateway accepts.");
       case 415 -> ProblemDocument.of(415, "unsupported_media_type", "Unsupported media type",
           "Send the request body as application/json.");
       default -> ProblemDocument.of(500, "internal_error", "Internal error",

@@ -3,6 +3,7 @@ package dev.consentgw.gateway.facade;
 import dev.consentgw.gateway.http.Html;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,14 @@ public final class ProblemResponder implements Handler<RoutingContext> {
     boolean callback = rc.request().path() != null && rc.request().path().startsWith(CALLBACK_PREFIX);
     ProblemDocument problem = ProblemMapper.map(failure, rc.statusCode(), callback);
     String traceId = RequestIdHandler.of(rc);
+    if (problem.code().equals("internal_error") && !rc.request().isEnded()) {
+      // The body broke off or its framing is invalid (e.g. a bad chunk size): the client's fault,
+      // and the connection cannot be reused.
+      LOG.debug("request {} {}: unreadable body [traceId={}]: {}", rc.request().method(), rc.request().path(), traceId,
+          failure == null ? "" : failure.toString());
+      ProblemResponder.reject(rc.request(), ProtocolErrors.malformed(), true);
+      return;
+    }
     if (problem.status() >= 500 && problem.code().equals("internal_error")) {
       LOG.error("request {} {} failed [traceId={}]", rc.request().method(), rc.request().path(), traceId, failure);
     } else if (problem.status() >= 500 && problem.retryAfterSeconds() > 0) {
@@ -53,6 +62,34 @@ public final class ProblemResponder implements Handler<RoutingContext> {
     }
     response.putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
         .end(problem.toJson(rc.request().path(), traceId).toBuffer());
+  }
+
+  /**
+   * Answers a request outside the router (start-up, broken framing, a late body) with a problem
+   * document and its request id; {@code close} also ends the connection after the answer.
+   */
+  public static void reject(HttpServerRequest request, ProblemDocument problem, boolean close) {
+    var response = request.response();
+    if (response.headWritten()) {
+      request.connection().close();
+      return;
+    }
+    String traceId = RequestIdHandler.idFor(request);
+    response.setStatusCode(problem.status())
+        .putHeader(RequestIdHandler.HEADER, traceId)
+        .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON);
+    if (problem.retryAfterSeconds() > 0) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(problem.retryAfterSeconds()));
+    }
+    if (close) {
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    String path = request.decoderResult().isSuccess() ? request.path() : null;
+    response.end(problem.toJson(path, traceId).toBuffer()).onComplete(v -> {
+      if (close) {
+        request.connection().close();
+      }
+    });
   }
 
   private static boolean wantsJson(RoutingContext rc) {

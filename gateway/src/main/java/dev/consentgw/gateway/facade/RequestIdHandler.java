@@ -1,5 +1,6 @@
 package dev.consentgw.gateway.facade;
 
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 import org.slf4j.Logger;
@@ -21,8 +22,7 @@ public final class RequestIdHandler implements PlatformHandler {
 
   @Override
   public void handle(RoutingContext rc) {
-    String given = rc.request().getHeader(HEADER);
-    String id = given != null && VALID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    String id = idFor(rc.request());
     rc.put(KEY, id);
     rc.response().putHeader(HEADER, id);
     if (ACCESS.isDebugEnabled()) {
@@ -36,7 +36,20 @@ public final class RequestIdHandler implements PlatformHandler {
     rc.next();
   }
 
+  /** The request's id, or a fresh one when the router did not see it (failed before routing). */
   public static String of(RoutingContext rc) {
-    return rc.get(KEY);
+    String id = rc.get(KEY);
+    if (id == null) {
+      id = idFor(rc.request());
+      rc.put(KEY, id);
+      rc.response().putHeader(HEADER, id);
+    }
+    return id;
+  }
+
+  /** The client's well-formed id, else a new one. */
+  static String idFor(HttpServerRequest request) {
+    String given = request.getHeader(HEADER);
+    return given != null && VALID.matcher(given).matches() ? given : UUID.randomUUID().toString();
   }
 }

@@ -24,8 +24,28 @@ public final class ApiKeyAuthHandler implements JWTAuthHandler {
 
   private final SimpleAuthenticationHandler delegate;
 
+  /** Without rate limits (tools and tests that only mount routes). */
   public ApiKeyAuthHandler(TenantRegistry tenants) {
-    this.delegate = SimpleAuthenticationHandler.create().authenticate(rc -> authenticate(rc, tenants));
+    this(tenants, null);
+  }
+
+  /** @param limiter each authenticated request takes one from its tenant's bucket; none left: 429 */
+  public ApiKeyAuthHandler(TenantRegistry tenants, TenantRateLimiter limiter) {
+    this.delegate = SimpleAuthenticationHandler.create().authenticate(rc -> authenticate(rc, tenants)
+        .compose(user -> limiter == null ? Future.succeededFuture(user) : limit(rc, limiter, user)));
+  }
+
+  /** The IETF RateLimit headers on every authenticated answer; Retry-After and 429 when the bucket is empty. */
+  private static Future<User> limit(RoutingContext rc, TenantRateLimiter limiter, User user) {
+    TenantRateLimiter.Decision d = limiter.acquire(tenantId(user));
+    rc.response()
+        .putHeader("RateLimit-Policy", "\"tenant\";q=" + d.limit() + ";w=" + d.windowSeconds())
+        .putHeader("RateLimit", "\"tenant\";r=" + d.remaining() + ";t=" + d.resetSeconds());
+    if (d.allowed()) {
+      return Future.succeededFuture(user);
+    }
+    rc.response().putHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
+    return Future.failedFuture(new HttpException(429, "tenant rate limit"));
   }
 
   private static Future<User> authenticate(RoutingContext rc, TenantRegistry tenants) {
