@@ -1,5 +1,6 @@
 package dev.consentgw.gateway.app;
 
+import dev.consentgw.gateway.observability.GatewayMetrics;
 import dev.consentgw.gateway.provider.Environment;
 import dev.consentgw.gateway.provider.ProviderAdapter;
 import dev.consentgw.gateway.adapter.wych.WychAdapter;
@@ -32,9 +33,12 @@ final class ProviderFactory {
   private final SandboxWiring sandbox;
   private final UpstreamPolicy policy;
   private final Clock clock;
+  private final GatewayMetrics metrics;
   private final List<WebClient> clients = new ArrayList<>();
 
-  ProviderFactory(Vertx vertx, GatewayConfig config, SandboxWiring sandbox, UpstreamPolicy policy, Clock clock) {
+  ProviderFactory(Vertx vertx, GatewayConfig config, SandboxWiring sandbox, UpstreamPolicy policy, Clock clock,
+      GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.config = config;
     this.sandbox = sandbox;
@@ -48,8 +52,8 @@ final class ProviderFactory {
       return Optional.empty();
     }
     return Optional.of(configured.usesSandbox()
-        ? new WychAdapter(vertx, webClient(), sandbox.wych(configured), Environment.SANDBOX, policy, clock)
-        : new WychAdapter(vertx, webClient(), configured, Environment.LIVE, policy, clock));
+        ? new WychAdapter(vertx, webClient(), sandbox.wych(configured), Environment.SANDBOX, policy, clock, metrics)
+        : new WychAdapter(vertx, webClient(), configured, Environment.LIVE, policy, clock, metrics));
   }
 
   Optional<ProviderAdapter> yapily() {

@@ -1,5 +1,6 @@
 package dev.consentgw.gateway.resilience;
 
+import dev.consentgw.gateway.observability.GatewayMetrics;
 import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.provider.ProviderFailure;
@@ -42,7 +43,7 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
   private final Duration callTimeout;
   private final Clock clock;
   private final DoubleSupplier random;
-  private final BreakerGuard.Transitions transitions = new BreakerTransitionLog();
+  private final GatewayMetrics metrics;
   private final ConcurrentMap<String, ProviderGuards> guards = new ConcurrentHashMap<>();
 
   /**
@@ -54,6 +55,15 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
    */
   public ResilientUpstreamPolicy(Vertx vertx, ResilienceOptions options, Duration callTimeout, Clock clock,
       DoubleSupplier random) {
+    this(vertx, options, callTimeout, clock, random, GatewayMetrics.NONE);
+  }
+
+  /**
+   * @param metrics every attempt's outcome and latency, every refusal, breaker states and transitions
+   */
+  public ResilientUpstreamPolicy(Vertx vertx, ResilienceOptions options, Duration callTimeout, Clock clock,
+      DoubleSupplier random, GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.options = options;
     this.callTimeout = callTimeout;
@@ -94,6 +104,7 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
       guards.retryBudget().recordCall();
     }
     long limitMillis = Math.max(1, Math.min(callTimeout.toMillis(), Duration.ofNanos(remainingNanos).toMillis()));
+    long startedNanos = System.nanoTime();
     Promise<T> outcome = Promise.promise();
     long timer = vertx.setTimer(limitMillis, id -> outcome.tryFail(
         failure(call, Kind.TIMEOUT, call.provider() + " did not answer " + call.operation() + " in time.")));
@@ -107,6 +118,8 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
     return outcome.future()
         .transform(result -> {
           vertx.cancelTimer(timer);
+          metrics.upstreamCall(call.provider(), call.operation(), OutcomeClassifier.forMetrics(result.cause()),
+              System.nanoTime() - startedNanos);
           Future<Void> counted = permits.complete(result.cause());
           if (result.failed()) {
             observe(call, result.cause());
@@ -156,14 +169,19 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
   private ProviderGuards guards(String provider) {
     return guards.computeIfAbsent(provider, id -> {
       ResilienceOptions.InstitutionBreaker institutions = options.institutionBreaker();
-      return new ProviderGuards(id,
-          BreakerGuard.create(vertx, id, options.providerBreaker(), OutcomeClassifier::forProvider, transitions),
+      BreakerGuard.Transitions institutionTransitions = new BreakerTransitionLog(metrics, id, "institution");
+      ProviderGuards created = new ProviderGuards(id,
+          BreakerGuard.create(vertx, id, options.providerBreaker(), OutcomeClassifier::forProvider,
+              new BreakerTransitionLog(metrics, id, "provider")),
           new InstitutionBreakers(institutions.maxTracked(), institutions.idleExpiry(),
               institutionId -> BreakerGuard.create(vertx, id + ":" + institutionId, institutions.breaker(),
-                  OutcomeClassifier::forInstitution, transitions)),
+                  OutcomeClassifier::forInstitution, institutionTransitions)),
           new Bulkhead(options.bulkhead().maxConcurrentCalls()),
           new RetryBudget(options.retries().budgetRatio(), options.retries().budgetMinimum(),
-              options.retries().budgetWindow(), clock));
+              options.retries().budgetWindow(), clock),
+          metrics);
+      metrics.watchBreakers(id, created::breakerStateValue, created::institutionBreakersNotClosed);
+      return created;
     });
   }
 

@@ -1,0 +1,152 @@
+package dev.consentgw.gateway.e2e.observability;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.consentgw.gateway.e2e.GatewayTestKit;
+import dev.consentgw.sdk.api.ConsentsApi;
+import dev.consentgw.sdk.model.Consent;
+import dev.consentgw.sdk.model.ConsentUserInput;
+import dev.consentgw.sdk.model.CreateConsentRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code GET /metrics} after real traffic: a Yapily journey through the sandbox simulator, and Wych
+ * (a WireMock answering 503 to everything) whose provider breaker opens on the first failure.
+ * Asserts the exact series each event moved.
+ */
+class MetricsEndpointTest {
+
+  private static WireMockServer wych;
+  private static GatewayTestKit kit;
+
+  @BeforeAll
+  static void boot() throws Exception {
+    wych = new WireMockServer(options().dynamicPort());
+    wych.start();
+    wych.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)));
+    kit = GatewayTestKit.start("""
+        metrics: {tenantLabel: true}
+        resilience:
+          retries: {backoff: PT0.01S}
+          providerBreaker: {failureThreshold: 1, openFor: PT60S}
+        providers:
+          wych:
+            apiBaseUrl: "%1$s/v3"
+            tokenUrl: "%1$s/token"
+            apiKey: api-key-not-logged
+            clientId: gateway-client
+            clientSecret: client-secret-not-logged
+            partnerId: 3b0f6c52-1d4e-4c8a-9f21-5a7e2d9c0b11
+            appId: 9a4e1f27-6c3b-4d80-b5e2-0c7d8a1f3e22
+        """.formatted(wych.baseUrl()));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    kit.close();
+    wych.stop();
+  }
+
+  @Test
+  void theWychBreakerOpeningShowsAsTransitionStateFailureAndRefusal() throws Exception {
+    // The catalogue warm-up asks Wych for its data holders: the token request fails (503), the
+    // breaker opens on that first failure, and the one retry is refused by the open breaker.
+    PrometheusScrape scrape = await().atMost(Duration.ofSeconds(20)).until(MetricsEndpointTest::scrape,
+        s -> s.value("cgw_upstream_calls_seconds_count", "provider", "wych", "operation", "requestToken",
+            "outcome", "refused_by_breaker") == 1);
+
+    assertThat(scrape.value("cgw_upstream_calls_seconds_count",
+        "provider", "wych", "operation", "requestToken", "outcome", "5xx")).isEqualTo(1);
+    assertThat(scrape.value("cgw_breaker_transitions_total", "provider", "wych", "scope", "provider", "to", "open"))
+        .isEqualTo(1);
+    assertThat(scrape.value("cgw_provider_breaker_state", "provider", "wych")).isEqualTo(1);
+    assertThat(scrape.value("cgw_provider_breaker_state", "provider", "yapily")).isEqualTo(0);
+    assertThat(scrape.value("cgw_institution_breakers_open", "provider", "wych")).isEqualTo(0);
+    assertThat(scrape.value("cgw_provider_tokens_total", "provider", "wych", "source", "fetched")).isEqualTo(1);
+    wych.verify(1, anyRequestedFor(anyUrl()));
+  }
+
+  @Test
+  void aYapilyJourneyMovesTheFacadeUpstreamFunnelStoreAndReplaySeries() throws Exception {
+    ConsentsApi acme = new ConsentsApi(kit.sdk(GatewayTestKit.ACME_KEY));
+    PrometheusScrape before = scrape();
+
+    Consent consent = acme.createConsent(request(), null, "metrics-journey-1");
+    Consent replayed = acme.createConsent(request(), null, "metrics-journey-1");
+    HttpResponse<String> back = kit.decideAtBank(consent.getAuthorisationUrl().toString(), "approve");
+    assertThat(back.statusCode()).isEqualTo(303);
+    acme.getConsent(consent.getId(), null);
+    HttpResponse<String> unauthenticated = kit.raw("GET", "/v1/institutions", null);
+    PrometheusScrape after = scrape();
+
+    assertThat(replayed.getId()).isEqualTo(consent.getId());
+    assertThat(unauthenticated.statusCode()).isEqualTo(401);
+    assertThat(delta(before, after, "cgw_facade_requests_seconds_count",
+        "operation", "createConsent", "status_class", "2xx", "tenant", "acme")).isEqualTo(2);
+    assertThat(delta(before, after, "cgw_facade_requests_seconds_count",
+        "operation", "getConsent", "status_class", "2xx", "tenant", "acme")).isEqualTo(1);
+    assertThat(delta(before, after, "cgw_facade_requests_seconds_count",
+        "operation", "listInstitutions", "status_class", "4xx", "tenant", "none")).isEqualTo(1);
+    assertThat(delta(before, after, "cgw_facade_requests_seconds_bucket",
+        "operation", "createConsent", "status_class", "2xx", "tenant", "acme", "le", "+Inf")).isEqualTo(2);
+    assertThat(delta(before, after, "cgw_idempotent_replays_total", "operation", "createConsent")).isEqualTo(1);
+    assertThat(delta(before, after, "cgw_consent_events_total", "provider", "yapily", "event", "created"))
+        .isEqualTo(1);
+    assertThat(delta(before, after, "cgw_consent_events_total", "provider", "yapily", "event", "authorised"))
+        .isEqualTo(1);
+    assertThat(delta(before, after, "cgw_store_operations_seconds_count",
+        "store", "consents", "operation", "insert", "outcome", "success")).isEqualTo(1);
+    assertThat(delta(before, after, "cgw_store_operations_seconds_count",
+        "store", "idempotency", "operation", "begin", "outcome", "success")).isEqualTo(2);
+    assertThat(delta(before, after, "cgw_upstream_calls_seconds_count",
+        "provider", "yapily", "operation", "initiateAccountRequest", "outcome", "success")).isEqualTo(1);
+    java.nio.file.Files.writeString(java.nio.file.Path.of("target/metrics-sample.txt"), after.text());
+  }
+
+  @Test
+  void metricsNeedNoApiKeyAndVertxOwnMetersShareTheRegistry() throws Exception {
+    HttpResponse<String> response = kit.raw("GET", "/metrics", null);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("text/plain"));
+    assertThat(new PrometheusScrape(response.body()).names())
+        .contains("vertx_http_server_requests_total", "jvm_memory_used_bytes");
+  }
+
+  private static double delta(PrometheusScrape before, PrometheusScrape after, String name, String... labels) {
+    return after.value(name, labels) - before.value(name, labels);
+  }
+
+  static PrometheusScrape scrape() throws Exception {
+    HttpResponse<String> response = kit.raw("GET", "/metrics", null);
+    assertThat(response.statusCode()).isEqualTo(200);
+    return new PrometheusScrape(response.body());
+  }
+
+  private static CreateConsentRequest request() {
+    CreateConsentRequest request = new CreateConsentRequest();
+    request.setInstitutionId("yapily:thistle-sandbox");
+    ConsentUserInput user = new ConsentUserInput();
+    user.setReference("metrics-user");
+    request.setUser(user);
+    request.setPermissions(new LinkedHashSet<>(List.of("accounts")));
+    request.setRedirectUrl(URI.create(kit.baseUrl() + "/sandbox/return"));
+    return request;
+  }
+}
