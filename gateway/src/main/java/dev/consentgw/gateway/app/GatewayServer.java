@@ -220,9 +220,9 @@ public final class GatewayServer {
       this.stores = stores;
       this.sandbox = new SandboxWiring(vertx, config, publicBaseUrl);
       this.policy = new ResilientUpstreamPolicy(vertx, config.resilience(), config.http().requestTimeout(), clock,
-          () -> ThreadLocalRandom.current().nextDouble(), metrics);
+          () -> ThreadLocalRandom.current().nextDouble(), metrics, telemetry.upstreamTracer());
       this.adapters = new LinkedHashMap<>();
-      this.providers = new ProviderFactory(vertx, config, sandbox, policy, clock, metrics);
+      this.providers = new ProviderFactory(vertx, config, sandbox, policy, clock, telemetry);
       providers.wych().ifPresent(a -> adapters.put(a.id(), a));
       providers.yapily().ifPresent(a -> adapters.put(a.id(), a));
       this.catalogue = new InstitutionCatalogue(adapters.values(), config.catalogue(), clock);

@@ -3,6 +3,8 @@ package dev.consentgw.gateway.app;
 import dev.consentgw.gateway.observability.GatewayMetrics;
 import dev.consentgw.gateway.observability.MetricsOptions;
 import dev.consentgw.gateway.observability.MicrometerGatewayMetrics;
+import dev.consentgw.gateway.observability.OpenTelemetryUpstreamTracer;
+import dev.consentgw.gateway.observability.UpstreamTracer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -90,6 +92,15 @@ public final class Telemetry implements Closeable {
 
   public GatewayMetrics metrics() {
     return metrics;
+  }
+
+  /** The OpenTelemetry the gateway traces with, when tracing is on. */
+  public Optional<OpenTelemetry> tracing() {
+    return Optional.ofNullable(tracing);
+  }
+
+  public UpstreamTracer upstreamTracer() {
+    return tracing == null ? UpstreamTracer.NONE : new OpenTelemetryUpstreamTracer(tracing);
   }
 
   /** The registry {@code /metrics} renders, when metrics are on. */

@@ -28,7 +28,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
     Throwable failure = rc.failure();
     boolean callback = rc.request().path() != null && rc.request().path().startsWith(CALLBACK_PREFIX);
     ProblemDocument problem = ProblemMapper.map(failure, rc.statusCode(), callback);
-    String traceId = RequestIdHandler.of(rc);
+    String traceId = RequestIdHandler.traceId(rc);
     if (problem.status() >= 500 && problem.code().equals("internal_error")) {
       LOG.error("request {} {} failed [traceId={}]", rc.request().method(), rc.request().path(), traceId, failure);
     } else if (problem.status() >= 500 && problem.retryAfterSeconds() > 0) {

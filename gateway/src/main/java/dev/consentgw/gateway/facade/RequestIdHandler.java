@@ -1,5 +1,6 @@
 package dev.consentgw.gateway.facade;
 
+import dev.consentgw.gateway.observability.TraceIds;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 import org.slf4j.Logger;
@@ -38,5 +39,10 @@ public final class RequestIdHandler implements PlatformHandler {
 
   public static String of(RoutingContext rc) {
     return rc.get(KEY);
+  }
+
+  /** What problem documents quote as {@code traceId}: the trace's id when tracing is on, else the request id. */
+  public static String traceId(RoutingContext rc) {
+    return TraceIds.current().orElseGet(() -> of(rc));
   }
 }

@@ -1,6 +1,8 @@
 package dev.consentgw.gateway.resilience;
 
 import dev.consentgw.gateway.observability.GatewayMetrics;
+import dev.consentgw.gateway.observability.UpstreamOutcome;
+import dev.consentgw.gateway.observability.UpstreamTracer;
 import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.provider.ProviderFailure;
@@ -44,6 +46,7 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
   private final Clock clock;
   private final DoubleSupplier random;
   private final GatewayMetrics metrics;
+  private final UpstreamTracer tracer;
   private final ConcurrentMap<String, ProviderGuards> guards = new ConcurrentHashMap<>();
 
   /**
@@ -55,15 +58,17 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
    */
   public ResilientUpstreamPolicy(Vertx vertx, ResilienceOptions options, Duration callTimeout, Clock clock,
       DoubleSupplier random) {
-    this(vertx, options, callTimeout, clock, random, GatewayMetrics.NONE);
+    this(vertx, options, callTimeout, clock, random, GatewayMetrics.NONE, UpstreamTracer.NONE);
   }
 
   /**
    * @param metrics every attempt's outcome and latency, every refusal, breaker states and transitions
+   * @param tracer opens a client span per attempt that goes upstream
    */
   public ResilientUpstreamPolicy(Vertx vertx, ResilienceOptions options, Duration callTimeout, Clock clock,
-      DoubleSupplier random, GatewayMetrics metrics) {
+      DoubleSupplier random, GatewayMetrics metrics, UpstreamTracer tracer) {
     this.metrics = metrics;
+    this.tracer = tracer;
     this.vertx = vertx;
     this.options = options;
     this.callTimeout = callTimeout;
@@ -105,10 +110,11 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
     }
     long limitMillis = Math.max(1, Math.min(callTimeout.toMillis(), Duration.ofNanos(remainingNanos).toMillis()));
     long startedNanos = System.nanoTime();
+    UpstreamTracer.Attempt traced = tracer.start(call.provider(), call.operation());
     Promise<T> outcome = Promise.promise();
     long timer = vertx.setTimer(limitMillis, id -> outcome.tryFail(
         failure(call, Kind.TIMEOUT, call.provider() + " did not answer " + call.operation() + " in time.")));
-    invoke(action).onComplete(result -> {
+    traced.within(() -> invoke(action)).onComplete(result -> {
       if (result.succeeded()) {
         outcome.tryComplete(result.result());
       } else {
@@ -118,8 +124,9 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
     return outcome.future()
         .transform(result -> {
           vertx.cancelTimer(timer);
-          metrics.upstreamCall(call.provider(), call.operation(), OutcomeClassifier.forMetrics(result.cause()),
-              System.nanoTime() - startedNanos);
+          UpstreamOutcome observed = OutcomeClassifier.forMetrics(result.cause());
+          metrics.upstreamCall(call.provider(), call.operation(), observed, System.nanoTime() - startedNanos);
+          traced.end(observed, result.cause() instanceof ProviderFailure failed ? failed.error().upstreamStatus() : 0);
           Future<Void> counted = permits.complete(result.cause());
           if (result.failed()) {
             observe(call, result.cause());
