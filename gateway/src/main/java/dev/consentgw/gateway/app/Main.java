@@ -48,6 +48,7 @@ public final class Main {
       System.exit(EXIT_USAGE);
       return;
     }
+    LogSetup.apply(config.logging());
     Telemetry telemetry = Telemetry.create(config);
     Vertx vertx = telemetry.vertx();
     GatewayServer.start(vertx, telemetry, config, Clock.systemUTC())

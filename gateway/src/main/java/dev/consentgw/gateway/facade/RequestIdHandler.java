@@ -1,5 +1,6 @@
 package dev.consentgw.gateway.facade;
 
+import dev.consentgw.gateway.observability.RequestLogFields;
 import dev.consentgw.gateway.observability.TraceIds;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -25,6 +26,7 @@ public final class RequestIdHandler implements PlatformHandler {
     String given = rc.request().getHeader(HEADER);
     String id = given != null && VALID.matcher(given).matches() ? given : UUID.randomUUID().toString();
     rc.put(KEY, id);
+    RequestLogFields.requestId(id);
     rc.response().putHeader(HEADER, id);
     if (ACCESS.isDebugEnabled()) {
       long started = System.nanoTime();

@@ -1,6 +1,7 @@
 package dev.consentgw.gateway.resilience;
 
 import dev.consentgw.gateway.observability.GatewayMetrics;
+import dev.consentgw.gateway.observability.RequestLogFields;
 import dev.consentgw.gateway.observability.UpstreamOutcome;
 import dev.consentgw.gateway.observability.UpstreamTracer;
 import dev.consentgw.gateway.provider.ProviderError;
@@ -79,6 +80,7 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
   @Override
   public <T> Future<T> execute(UpstreamCall call, Supplier<Future<T>> action) {
     long deadline = RequestDeadline.current().orElseGet(() -> System.nanoTime() + options.requestDeadline().toNanos());
+    RequestLogFields.provider(call.provider());
     return attempt(call, action, guards(call.provider()), deadline, 0, null);
   }
 
