@@ -79,6 +79,7 @@ class MetricsEndpointTest {
     assertThat(scrape.value("cgw_institution_breakers_open", "provider", "wych")).isEqualTo(0);
     assertThat(scrape.value("cgw_provider_tokens_total", "provider", "wych", "source", "fetched")).isEqualTo(1);
     wych.verify(1, anyRequestedFor(anyUrl()));
+    assertThat(kit.raw("GET", "/health/ready", null).statusCode()).as("one provider down: still ready").isEqualTo(200);
   }
 
   @Test
