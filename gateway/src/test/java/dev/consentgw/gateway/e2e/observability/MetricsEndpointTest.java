@@ -2,22 +2,14 @@ package dev.consentgw.gateway.e2e.observability;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.consentgw.gateway.e2e.GatewayTestKit;
-import dev.consentgw.sdk.api.ConsentsApi;
 import dev.consentgw.sdk.model.Consent;
-import dev.consentgw.sdk.model.ConsentUserInput;
-import dev.consentgw.sdk.model.CreateConsentRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.List;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -37,23 +29,7 @@ class MetricsEndpointTest {
   @BeforeAll
   static void boot() throws Exception {
     wych = new WireMockServer(options().dynamicPort());
-    wych.start();
-    wych.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)));
-    kit = GatewayTestKit.start("""
-        metrics: {tenantLabel: true}
-        resilience:
-          retries: {backoff: PT0.01S}
-          providerBreaker: {failureThreshold: 1, openFor: PT60S}
-        providers:
-          wych:
-            apiBaseUrl: "%1$s/v3"
-            tokenUrl: "%1$s/token"
-            apiKey: api-key-not-logged
-            clientId: gateway-client
-            clientSecret: client-secret-not-logged
-            partnerId: 3b0f6c52-1d4e-4c8a-9f21-5a7e2d9c0b11
-            appId: 9a4e1f27-6c3b-4d80-b5e2-0c7d8a1f3e22
-        """.formatted(wych.baseUrl()));
+    kit = SampleTraffic.gateway(wych, "metrics: {tenantLabel: true}\n");
   }
 
   @AfterAll
@@ -84,18 +60,13 @@ class MetricsEndpointTest {
 
   @Test
   void aYapilyJourneyMovesTheFacadeUpstreamFunnelStoreAndReplaySeries() throws Exception {
-    ConsentsApi acme = new ConsentsApi(kit.sdk(GatewayTestKit.ACME_KEY));
     PrometheusScrape before = scrape();
 
-    Consent consent = acme.createConsent(request(), null, "metrics-journey-1");
-    Consent replayed = acme.createConsent(request(), null, "metrics-journey-1");
-    HttpResponse<String> back = kit.decideAtBank(consent.getAuthorisationUrl().toString(), "approve");
-    assertThat(back.statusCode()).isEqualTo(303);
-    acme.getConsent(consent.getId(), null);
+    Consent consent = SampleTraffic.journey(kit, "metrics-journey-1");
     HttpResponse<String> unauthenticated = kit.raw("GET", "/v1/institutions", null);
     PrometheusScrape after = scrape();
 
-    assertThat(replayed.getId()).isEqualTo(consent.getId());
+    assertThat(consent.getStatus()).isEqualTo("authorized");
     assertThat(unauthenticated.statusCode()).isEqualTo(401);
     assertThat(delta(before, after, "cgw_facade_requests_seconds_count",
         "operation", "createConsent", "status_class", "2xx", "tenant", "acme")).isEqualTo(2);
@@ -116,7 +87,6 @@ class MetricsEndpointTest {
         "store", "idempotency", "operation", "begin", "outcome", "success")).isEqualTo(2);
     assertThat(delta(before, after, "cgw_upstream_calls_seconds_count",
         "provider", "yapily", "operation", "initiateAccountRequest", "outcome", "success")).isEqualTo(1);
-    java.nio.file.Files.writeString(java.nio.file.Path.of("target/metrics-sample.txt"), after.text());
   }
 
   @Test
@@ -134,20 +104,13 @@ class MetricsEndpointTest {
     return after.value(name, labels) - before.value(name, labels);
   }
 
-  static PrometheusScrape scrape() throws Exception {
-    HttpResponse<String> response = kit.raw("GET", "/metrics", null);
-    assertThat(response.statusCode()).isEqualTo(200);
-    return new PrometheusScrape(response.body());
+  private static PrometheusScrape scrape() throws Exception {
+    return scrape(kit);
   }
 
-  private static CreateConsentRequest request() {
-    CreateConsentRequest request = new CreateConsentRequest();
-    request.setInstitutionId("yapily:thistle-sandbox");
-    ConsentUserInput user = new ConsentUserInput();
-    user.setReference("metrics-user");
-    request.setUser(user);
-    request.setPermissions(new LinkedHashSet<>(List.of("accounts")));
-    request.setRedirectUrl(URI.create(kit.baseUrl() + "/sandbox/return"));
-    return request;
+  static PrometheusScrape scrape(GatewayTestKit gateway) throws Exception {
+    HttpResponse<String> response = gateway.raw("GET", "/metrics", null);
+    assertThat(response.statusCode()).isEqualTo(200);
+    return new PrometheusScrape(response.body());
   }
 }
