@@ -46,6 +46,13 @@ final class ConfigValidator {
     problems.addAll(c.store().problems(!c.security().tokenEncryptionKey().isEmpty()));
     problems.addAll(c.providers().wych().problems("providers.wych"));
     problems.addAll(c.providers().yapily().problems("providers.yapily"));
+    problems.addAll(c.metrics().problems("metrics"));
+    problems.addAll(c.tracing().problems("tracing"));
+    problems.addAll(c.logging().problems("logging"));
+    if (c.metrics().enabled() && c.metrics().separatePort() && c.metrics().port() != 0
+        && c.metrics().port() == c.server().port()) {
+      problems.add("metrics.port must differ from server.port (or be -1 to share it)");
+    }
     if (c.providers().wych().enabled() && c.providers().wych().usesSandbox()) {
       requireSandbox(c, "wych", problems);
     }

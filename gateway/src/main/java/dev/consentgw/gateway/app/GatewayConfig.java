@@ -1,5 +1,8 @@
 package dev.consentgw.gateway.app;
 
+import dev.consentgw.gateway.observability.LoggingOptions;
+import dev.consentgw.gateway.observability.MetricsOptions;
+import dev.consentgw.gateway.observability.TracingOptions;
 import dev.consentgw.gateway.adapter.wych.WychOptions;
 import dev.consentgw.gateway.adapter.yapily.YapilyOptions;
 import dev.consentgw.gateway.catalogue.CatalogueOptions;
@@ -28,7 +31,10 @@ public record GatewayConfig(
     Security security,
     StoreOptions store,
     Providers providers,
-    List<TenantEntry> tenants) {
+    List<TenantEntry> tenants,
+    MetricsOptions metrics,
+    TracingOptions tracing,
+    LoggingOptions logging) {
 
   public record Server(String host, int port, String publicBaseUrl, long bodyLimitBytes, Duration drainPeriod,
       ServerLimits limits) {

@@ -5,6 +5,7 @@ import dev.consentgw.gateway.facade.CallbacksHandler;
 import dev.consentgw.gateway.facade.ConsentsHandler;
 import dev.consentgw.gateway.facade.FacadeJson;
 import dev.consentgw.gateway.facade.FacadeRouter;
+import dev.consentgw.gateway.facade.FacadeMetricsHandler;
 import dev.consentgw.gateway.facade.InstitutionsHandler;
 import dev.consentgw.gateway.facade.ProblemResponder;
 import dev.consentgw.gateway.facade.ProtocolErrors;
@@ -17,6 +18,8 @@ import dev.consentgw.gateway.http.ServerLimits;
 import dev.consentgw.gateway.journey.ConsentJourneys;
 import dev.consentgw.gateway.ops.ContractHandler;
 import dev.consentgw.gateway.ops.DocsHandler;
+import dev.consentgw.gateway.observability.GatewayMetrics;
+import dev.consentgw.gateway.observability.MetricsOptions;
 import dev.consentgw.gateway.ops.HealthHandler;
 import dev.consentgw.gateway.provider.ProviderAdapter;
 import dev.consentgw.gateway.resilience.RequestDeadlineHandler;
@@ -28,6 +31,7 @@ import dev.consentgw.gateway.security.SecretBox;
 import dev.consentgw.gateway.security.Tenant;
 import dev.consentgw.gateway.security.TenantRateLimiter;
 import dev.consentgw.gateway.security.TenantRegistry;
+import dev.consentgw.gateway.store.MeteredStores;
 import dev.consentgw.gateway.store.Stores;
 import dev.consentgw.gateway.store.memory.MemoryStores;
 import dev.consentgw.gateway.store.postgres.PostgresStores;
@@ -38,6 +42,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,15 +71,17 @@ public final class GatewayServer {
   private static final int KEY_BYTES = 32;
 
   private final HttpServer server;
+  private final HttpServer metricsServer;
   private final String publicBaseUrl;
   private final ProviderFactory providers;
   private final Stores stores;
   private final AtomicBoolean draining;
   private final Duration drainPeriod;
 
-  private GatewayServer(HttpServer server, String publicBaseUrl, ProviderFactory providers, Stores stores,
-      AtomicBoolean draining, Duration drainPeriod) {
+  private GatewayServer(HttpServer server, HttpServer metricsServer, String publicBaseUrl, ProviderFactory providers,
+      Stores stores, AtomicBoolean draining, Duration drainPeriod) {
     this.server = server;
+    this.metricsServer = metricsServer;
     this.publicBaseUrl = publicBaseUrl;
     this.providers = providers;
     this.stores = stores;
@@ -82,17 +89,48 @@ public final class GatewayServer {
     this.drainPeriod = drainPeriod;
   }
 
-  /** Opens the stores (migrating the database schema first), then binds and wires the server. */
+  /** Without metrics or traces (embedding and contract tests); see {@link #start(Vertx, Telemetry, GatewayConfig, Clock)}. */
   public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, Clock clock) {
+    return start(vertx, Telemetry.off(), config, clock);
+  }
+
+  /**
+   * Opens the stores (migrating the database schema first), then binds and wires the server.
+   *
+   * @param vertx built by {@code telemetry} ({@link Telemetry#vertx()}) for Vert.x's own meters and spans
+   */
+  public static Future<GatewayServer> start(Vertx vertx, Telemetry telemetry, GatewayConfig config, Clock clock) {
     registerSecrets(config);
     Duration retention = config.journeys().idempotencyRetention();
     Future<Stores> stores = config.store().usesPostgres()
         ? PostgresStores.open(vertx, config.store(), clock, retention)
         : Future.succeededFuture(new MemoryStores(clock, config.store(), retention));
-    return stores.compose(opened -> listen(vertx, config, clock, opened).onFailure(e -> opened.close()));
+    return stores.map(opened -> (Stores) new MeteredStores(opened, telemetry.metrics()))
+        .compose(opened -> metricsListener(vertx, telemetry, config)
+            .compose(metricsServer -> listen(vertx, telemetry, config, clock, opened, metricsServer)
+                .onFailure(e -> {
+                  if (metricsServer != null) {
+                    metricsServer.close();
+                  }
+                }))
+            .onFailure(e -> opened.close()));
   }
 
-  private static Future<GatewayServer> listen(Vertx vertx, GatewayConfig config, Clock clock, Stores stores) {
+  /** The separate metrics listener, when {@code metrics.port} asks for one; else null. */
+  private static Future<HttpServer> metricsListener(Vertx vertx, Telemetry telemetry, GatewayConfig config) {
+    MetricsOptions metrics = config.metrics();
+    if (telemetry.registry().isEmpty() || !metrics.separatePort()) {
+      return Future.succeededFuture();
+    }
+    Router router = Router.router(vertx);
+    router.get(metrics.path()).handler(PrometheusScrapingHandler.create(telemetry.registry().get()));
+    return vertx.createHttpServer(new HttpServerOptions().setHost(config.server().host()).setPort(metrics.port()))
+        .requestHandler(router)
+        .listen();
+  }
+
+  private static Future<GatewayServer> listen(Vertx vertx, Telemetry telemetry, GatewayConfig config, Clock clock,
+      Stores stores, HttpServer metricsServer) {
     ServerLimits limits = config.server().limits();
     // Until the router is wired (it needs the bound port), facade calls are told to come back.
     AtomicReference<Handler<HttpServerRequest>> app = new AtomicReference<>(new StartingHandler());
@@ -117,13 +155,13 @@ public final class GatewayServer {
         .compose(server -> {
           String base = config.server().publicBaseUrl().isEmpty()
               ? "http://localhost:" + server.actualPort() : config.server().publicBaseUrl();
-          Wiring wiring = new Wiring(vertx, config, base, clock, stores);
+          Wiring wiring = new Wiring(vertx, telemetry, config, base, clock, stores);
           return wiring.router().map(router -> {
             app.set(router);
             wiring.catalogue.warmUp();
             LOG.info("gateway listening on {} (sandbox {}, {} store)", base, config.sandbox().enabled() ? "on" : "off",
                 stores.kind());
-            return new GatewayServer(server, base, wiring.providers, stores, wiring.draining,
+            return new GatewayServer(server, metricsServer, base, wiring.providers, stores, wiring.draining,
                 config.server().drainPeriod());
           }).onFailure(e -> {
             wiring.providers.close();
@@ -140,6 +178,11 @@ public final class GatewayServer {
     return publicBaseUrl;
   }
 
+  /** The port of the separate metrics listener, when {@code metrics.port} configured one. */
+  public java.util.OptionalInt metricsPort() {
+    return metricsServer == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(metricsServer.actualPort());
+  }
+
   /**
    * Drains: {@code /health/ready} answers 503 from now on, no new connection is accepted, requests
    * in flight may finish within the drain period; then the upstream clients and the stores close.
@@ -149,7 +192,8 @@ public final class GatewayServer {
     return server.shutdown(drainPeriod.toMillis(), TimeUnit.MILLISECONDS)
         .eventually(() -> {
           providers.close();
-          return stores.close();
+          // Scraped until the end: the drain itself is worth seeing.
+          return metricsServer == null ? stores.close() : stores.close().eventually(metricsServer::close);
         });
   }
 
@@ -171,6 +215,8 @@ public final class GatewayServer {
   /** Builds every component once; nothing here runs per request. */
   private static final class Wiring {
     final Vertx vertx;
+    final Telemetry telemetry;
+    final GatewayMetrics metrics;
     final GatewayConfig config;
     final String publicBaseUrl;
     final Clock clock;
@@ -183,17 +229,19 @@ public final class GatewayServer {
     final SandboxWiring sandbox;
     final ProviderFactory providers;
 
-    Wiring(Vertx vertx, GatewayConfig config, String publicBaseUrl, Clock clock, Stores stores) {
+    Wiring(Vertx vertx, Telemetry telemetry, GatewayConfig config, String publicBaseUrl, Clock clock, Stores stores) {
       this.vertx = vertx;
+      this.telemetry = telemetry;
+      this.metrics = telemetry.metrics();
       this.config = config;
       this.publicBaseUrl = publicBaseUrl;
       this.clock = clock;
       this.stores = stores;
       this.sandbox = new SandboxWiring(vertx, config, publicBaseUrl);
       this.policy = new ResilientUpstreamPolicy(vertx, config.resilience(), config.http().requestTimeout(), clock,
-          () -> ThreadLocalRandom.current().nextDouble());
+          () -> ThreadLocalRandom.current().nextDouble(), metrics, telemetry.upstreamTracer());
       this.adapters = new LinkedHashMap<>();
-      this.providers = new ProviderFactory(vertx, config, sandbox, policy, clock);
+      this.providers = new ProviderFactory(vertx, config, sandbox, policy, clock, telemetry);
       providers.wych().ifPresent(a -> adapters.put(a.id(), a));
       providers.yapily().ifPresent(a -> adapters.put(a.id(), a));
       this.catalogue = new InstitutionCatalogue(adapters.values(), config.catalogue(), clock);
@@ -206,15 +254,19 @@ public final class GatewayServer {
           new SecretBox(tokenKey(config)), config.journeys(), publicBaseUrl, clock);
       FacadeRouter.Handlers handlers = new FacadeRouter.Handlers(
           new InstitutionsHandler(catalogue, tenants),
-          new ConsentsHandler(journeys, tenants, stores.idempotency(), json),
+          new ConsentsHandler(journeys, tenants, stores.idempotency(), json, metrics),
           new CallbacksHandler(journeys));
       return FacadeRouter.create(vertx, handlers, new ApiKeyAuthHandler(tenants,
           new TenantRateLimiter(config.security().rateLimit(), System::nanoTime)), json, config.server().bodyLimitBytes())
           .compose(router -> {
             // First of all routes: every upstream call made for a request shares its deadline.
+            // Before everything else: metrics time the whole request.
+            router.route().order(-4).handler(new FacadeMetricsHandler(metrics));
             router.route().order(-3).handler(new SecurityHeadersHandler());
             router.route().order(-2).handler(new HeadRequestHandler());
             router.route().order(-1).handler(new RequestDeadlineHandler(config.resilience().requestDeadline()));
+            telemetry.registry().filter(r -> !config.metrics().separatePort())
+                .ifPresent(r -> router.get(config.metrics().path()).handler(PrometheusScrapingHandler.create(r)));
             router.get("/openapi.yaml").handler(new ContractHandler());
             DocsHandler.mount(router);
             HealthHandler.mount(router, catalogue, policy, stores, draining::get);

@@ -51,10 +51,12 @@ public final class Main {
       System.exit(EXIT_USAGE);
       return;
     }
-    Vertx vertx = Vertx.vertx();
-    GatewayServer.start(vertx, config, Clock.systemUTC())
+    LogSetup.apply(config.logging());
+    Telemetry telemetry = Telemetry.create(config);
+    Vertx vertx = telemetry.vertx();
+    GatewayServer.start(vertx, telemetry, config, Clock.systemUTC())
         .onSuccess(server -> {
-          onTermination(() -> shutDown(server, vertx));
+          onTermination(() -> shutDown(server, vertx, telemetry));
           printBanner(System.out, config, server.publicBaseUrl());
         })
         .onFailure(e -> {
@@ -92,10 +94,11 @@ public final class Main {
    * Runs on its own thread (never an event loop): drains and closes the server, then Vert.x, each
    * from this thread so that no completion is handed to an event loop that is shutting down.
    */
-  private static void shutDown(GatewayServer server, Vertx vertx) {
+  private static void shutDown(GatewayServer server, Vertx vertx, Telemetry telemetry) {
     long limit = server.drainPeriod().toMillis() + CLOSE_MARGIN_MILLIS;
     LOG.info("shutting down: no new connections, requests in flight get up to {} ms", server.drainPeriod().toMillis());
     if (awaitQuietly(server.close(), limit) && awaitQuietly(vertx.close(), CLOSE_MARGIN_MILLIS)) {
+      telemetry.close();
       LOG.info("stopped");
       return;
     }

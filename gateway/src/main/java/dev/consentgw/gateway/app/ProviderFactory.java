@@ -1,5 +1,7 @@
 package dev.consentgw.gateway.app;
 
+import dev.consentgw.gateway.observability.GatewayMetrics;
+import dev.consentgw.gateway.observability.TraceHeaders;
 import dev.consentgw.gateway.provider.Environment;
 import dev.consentgw.gateway.provider.ProviderAdapter;
 import dev.consentgw.gateway.adapter.wych.WychAdapter;
@@ -10,6 +12,7 @@ import dev.consentgw.gateway.resilience.ExchangeTimeout;
 import dev.consentgw.gateway.resilience.UpstreamPolicy;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
@@ -32,9 +35,14 @@ final class ProviderFactory {
   private final SandboxWiring sandbox;
   private final UpstreamPolicy policy;
   private final Clock clock;
+  private final GatewayMetrics metrics;
+  private final Telemetry telemetry;
   private final List<WebClient> clients = new ArrayList<>();
 
-  ProviderFactory(Vertx vertx, GatewayConfig config, SandboxWiring sandbox, UpstreamPolicy policy, Clock clock) {
+  ProviderFactory(Vertx vertx, GatewayConfig config, SandboxWiring sandbox, UpstreamPolicy policy, Clock clock,
+      Telemetry telemetry) {
+    this.telemetry = telemetry;
+    this.metrics = telemetry.metrics();
     this.vertx = vertx;
     this.config = config;
     this.sandbox = sandbox;
@@ -48,8 +56,8 @@ final class ProviderFactory {
       return Optional.empty();
     }
     return Optional.of(configured.usesSandbox()
-        ? new WychAdapter(vertx, webClient(), sandbox.wych(configured), Environment.SANDBOX, policy, clock)
-        : new WychAdapter(vertx, webClient(), configured, Environment.LIVE, policy, clock));
+        ? new WychAdapter(vertx, webClient(), sandbox.wych(configured), Environment.SANDBOX, policy, clock, metrics)
+        : new WychAdapter(vertx, webClient(), configured, Environment.LIVE, policy, clock, metrics));
   }
 
   Optional<ProviderAdapter> yapily() {
@@ -68,9 +76,12 @@ final class ProviderFactory {
         .setKeepAlive(true)
         .setConnectTimeout((int) http.connectTimeout().toMillis())
         .setIdleTimeout((int) http.idleTimeout().toMillis())
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        // The upstream path opens each call's client span and TraceHeaders propagates it.
+        .setTracingPolicy(TracingPolicy.IGNORE);
     WebClient client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(http.maxPoolSize()));
     clients.add(client);
+    telemetry.tracing().ifPresent(tracing -> TraceHeaders.install(client, tracing));
     return ExchangeTimeout.install(client, vertx, http.requestTimeout());
   }
 

@@ -12,6 +12,7 @@ import dev.consentgw.gateway.journey.ConsentJourneys;
 import dev.consentgw.gateway.journey.ConsentView;
 import dev.consentgw.gateway.journey.JourneyFailure;
 import dev.consentgw.gateway.journey.NewConsent;
+import dev.consentgw.gateway.observability.GatewayMetrics;
 import dev.consentgw.gateway.security.Tenant;
 import dev.consentgw.gateway.security.TenantRegistry;
 import dev.consentgw.gateway.store.IdempotencyClaim;
@@ -38,9 +39,17 @@ public final class ConsentsHandler implements ConsentsApi {
   private final IdempotencyStore idempotency;
   private final ObjectMapper json;
   private final ObjectMapper canonicalJson;
+  private final GatewayMetrics metrics;
 
   public ConsentsHandler(ConsentJourneys journeys, TenantRegistry tenants, IdempotencyStore idempotency,
       ObjectMapper json) {
+    this(journeys, tenants, idempotency, json, GatewayMetrics.NONE);
+  }
+
+  /** @param metrics counts idempotent replays */
+  public ConsentsHandler(ConsentJourneys journeys, TenantRegistry tenants, IdempotencyStore idempotency,
+      ObjectMapper json, GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.journeys = journeys;
     this.tenants = tenants;
     this.idempotency = idempotency;
@@ -59,6 +68,7 @@ public final class ConsentsHandler implements ConsentsApi {
     String fingerprint = fingerprint(body);
     return idempotency.begin(tenant.id(), idempotencyKey, fingerprint, journeys.newConsentId()).compose(claim -> {
       if (claim instanceof IdempotencyClaim.Replay replay) {
+        metrics.idempotentReplay("createConsent");
         return Future.succeededFuture(replayed(replay.response()));
       }
       if (claim instanceof IdempotencyClaim.InProgress) {

@@ -29,7 +29,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
     Throwable failure = rc.failure();
     boolean callback = rc.request().path() != null && rc.request().path().startsWith(CALLBACK_PREFIX);
     ProblemDocument problem = ProblemMapper.map(failure, rc.statusCode(), callback);
-    String traceId = RequestIdHandler.of(rc);
+    String traceId = RequestIdHandler.traceId(rc);
     if (problem.code().equals("internal_error") && !rc.request().isEnded()) {
       // The body broke off or its framing is invalid (e.g. a bad chunk size): the client's fault,
       // and the connection cannot be reused.

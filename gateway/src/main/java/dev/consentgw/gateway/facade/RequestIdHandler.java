@@ -1,5 +1,7 @@
 package dev.consentgw.gateway.facade;
 
+import dev.consentgw.gateway.observability.RequestLogFields;
+import dev.consentgw.gateway.observability.TraceIds;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -24,6 +26,7 @@ public final class RequestIdHandler implements PlatformHandler {
   public void handle(RoutingContext rc) {
     String id = idFor(rc.request());
     rc.put(KEY, id);
+    RequestLogFields.requestId(id);
     rc.response().putHeader(HEADER, id);
     if (ACCESS.isDebugEnabled()) {
       long started = System.nanoTime();
@@ -51,5 +54,10 @@ public final class RequestIdHandler implements PlatformHandler {
   static String idFor(HttpServerRequest request) {
     String given = request.getHeader(HEADER);
     return given != null && VALID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+  }
+
+  /** What problem documents quote as {@code traceId}: the trace's id when tracing is on, else the request id. */
+  public static String traceId(RoutingContext rc) {
+    return TraceIds.current().orElseGet(() -> of(rc));
   }
 }

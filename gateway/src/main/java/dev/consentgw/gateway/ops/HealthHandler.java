@@ -9,6 +9,7 @@ import io.vertx.circuitbreaker.CircuitBreakerState;
 import dev.consentgw.gateway.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,14 +17,17 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code /health/live} (the process serves requests) and {@code /health/ready} (each provider's
- * catalogue state). Readiness stays UP while any provider is usable: one provider being down
- * degrades the gateway, it does not take it out of the load balancer. Both bodies show every
- * provider's circuit breaker, bulkhead and retry budget, and the institution breakers with
- * something to report; neither status depends on a breaker (every instance shares the same
- * providers, so pulling one out of the load balancer would not help). Readiness also needs the
- * store to answer (a node that cannot reach its database can serve no consent), and turns DOWN for
- * good when the node starts draining on shutdown, so the load balancer stops routing to it.
+ * {@code /health/live} (the process serves requests: cheap, no I/O) and {@code /health/ready}
+ * (whether this node can serve consent journeys now). Readiness stays UP while any provider is
+ * usable: one provider being down degrades the gateway, it does not take it out of the load
+ * balancer. It turns DOWN, listing each reason with a stable code, when the store does not answer
+ * ({@code store_unavailable}: no consent can be served), when no provider has a catalogue
+ * ({@code no_provider_catalogue}), when every provider's circuit breaker is open
+ * ({@code all_provider_breakers_open}: no journey can start or complete here until one lets a probe
+ * through; breakers are per node, so a load balancer can prefer a node whose breaker already
+ * recovered), and for good once the node drains on shutdown ({@code draining}). Both bodies show
+ * every provider's circuit breaker, bulkhead and retry budget, and the institution breakers with
+ * something to report.
  */
 public final class HealthHandler {
 
@@ -55,7 +59,8 @@ public final class HealthHandler {
 
   private void ready(RoutingContext rc) {
     if (draining.getAsBoolean()) {
-      respond(rc, 503, new JsonObject().put("status", "DOWN").put("draining", true));
+      respond(rc, 503, new JsonObject().put("status", "DOWN").put("draining", true)
+          .put("reasons", new JsonArray().add(reason("draining", "The node is shutting down."))));
       return;
     }
     Future<Boolean> storeUp = stores.check().map(true).otherwise(false);
@@ -66,18 +71,37 @@ public final class HealthHandler {
       }
       JsonObject providers = new JsonObject();
       boolean anyUsable = false;
+      boolean anyBreakerAdmits = false;
       for (var part : result.result()) {
+        ProviderGuards.Snapshot guards = resilience.snapshot(part.provider());
         providers.put(part.provider(), new JsonObject()
             .put("catalogue", part.status().wireName())
             .put("institutions", part.institutions().size())
-            .mergeIn(guards(resilience.snapshot(part.provider()))));
+            .mergeIn(guards(guards)));
         anyUsable |= part.status() != CatalogueStatus.UNAVAILABLE;
+        anyBreakerAdmits |= guards.circuit().state() != CircuitBreakerState.OPEN;
       }
-      boolean ready = (anyUsable || result.result().isEmpty()) && store.result();
+      JsonArray reasons = new JsonArray();
+      if (!store.result()) {
+        reasons.add(reason("store_unavailable", "The " + stores.kind() + " store does not answer."));
+      }
+      if (!result.result().isEmpty() && !anyUsable) {
+        reasons.add(reason("no_provider_catalogue", "No provider's institution catalogue is available."));
+      }
+      if (!result.result().isEmpty() && !anyBreakerAdmits) {
+        reasons.add(reason("all_provider_breakers_open",
+            "Every provider's circuit breaker is open: no journey can start or complete on this node."));
+      }
+      boolean ready = reasons.isEmpty();
       respond(rc, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN")
+          .put("reasons", reasons)
           .put("store", new JsonObject().put("kind", stores.kind()).put("status", store.result() ? "UP" : "DOWN"))
           .put("providers", providers));
     }));
+  }
+
+  private static JsonObject reason(String code, String detail) {
+    return new JsonObject().put("code", code).put("detail", detail);
   }
 
   private static JsonObject guards(ProviderGuards.Snapshot guards) {

@@ -1,5 +1,6 @@
 package dev.consentgw.gateway.resilience;
 
+import dev.consentgw.gateway.observability.UpstreamOutcome;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.provider.ProviderFailure;
 
@@ -59,6 +60,25 @@ final class OutcomeClassifier {
   static boolean retryable(Throwable failure) {
     return row(failure).retryable()
         && ((ProviderFailure) failure).error().upstreamStatus() != TOO_MANY_REQUESTS;
+  }
+
+  /** The {@code outcome} label of an attempt that went upstream; a refused call is labelled where it is refused. */
+  static UpstreamOutcome forMetrics(Throwable failure) {
+    if (failure == null) {
+      return UpstreamOutcome.SUCCESS;
+    }
+    if (!(failure instanceof ProviderFailure provider)) {
+      return UpstreamOutcome.GATEWAY_ERROR;
+    }
+    int status = provider.error().upstreamStatus();
+    return switch (provider.error().kind()) {
+      case TIMEOUT -> UpstreamOutcome.TIMEOUT;
+      case INSTITUTION_UNAVAILABLE -> UpstreamOutcome.BANK_SIDE;
+      default -> status >= 500 ? UpstreamOutcome.SERVER_ERROR
+          : status >= 400 ? UpstreamOutcome.CLIENT_ERROR
+          // No answer, or a 2xx/3xx that could not be used.
+          : UpstreamOutcome.TRANSPORT;
+    };
   }
 
   private static Row row(Throwable failure) {

@@ -1,8 +1,12 @@
 package dev.consentgw.gateway.resilience;
 
+import dev.consentgw.gateway.observability.GatewayMetrics;
+import dev.consentgw.gateway.observability.UpstreamOutcome;
 import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.provider.ProviderFailure;
+
+import io.vertx.circuitbreaker.CircuitBreakerState;
 
 import java.time.Duration;
 import java.util.Comparator;
@@ -36,9 +40,17 @@ public final class ProviderGuards {
   private final InstitutionBreakers institutions;
   private final Bulkhead bulkhead;
   private final RetryBudget retryBudget;
+  private final GatewayMetrics metrics;
 
   ProviderGuards(String provider, BreakerGuard breaker, InstitutionBreakers institutions, Bulkhead bulkhead,
       RetryBudget retryBudget) {
+    this(provider, breaker, institutions, bulkhead, retryBudget, GatewayMetrics.NONE);
+  }
+
+  /** @param metrics counts each refusal as an upstream call with outcome refused_by_breaker or refused_by_bulkhead */
+  ProviderGuards(String provider, BreakerGuard breaker, InstitutionBreakers institutions, Bulkhead bulkhead,
+      RetryBudget retryBudget, GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.provider = provider;
     this.breaker = breaker;
     this.institutions = institutions;
@@ -62,7 +74,7 @@ public final class ProviderGuards {
     synchronized (breaker.monitor()) {
       Duration wait = breaker.refusal();
       if (wait != null) {
-        throw providerPaused(wait);
+        throw refusedBy(UpstreamOutcome.REFUSED_BY_BREAKER, call, providerPaused(wait));
       }
       if (call.institutionId() == null) {
         return enter(call, null);
@@ -71,7 +83,7 @@ public final class ProviderGuards {
       synchronized (institution.monitor()) {
         wait = institution.refusal();
         if (wait != null) {
-          throw institutionPaused(call, wait);
+          throw refusedBy(UpstreamOutcome.REFUSED_BY_BREAKER, call, institutionPaused(call, wait));
         }
         return enter(call, institution);
       }
@@ -90,12 +102,13 @@ public final class ProviderGuards {
   /** The breakers said yes (their monitors are held): take a bulkhead slot, then enter them. */
   private CallPermits enter(UpstreamCall call, BreakerGuard institution) {
     if (!bulkhead.tryAcquire()) {
-      throw refused(Kind.UNAVAILABLE, null, "Too many calls to " + provider + " are in flight.", Duration.ZERO);
+      throw refusedBy(UpstreamOutcome.REFUSED_BY_BULKHEAD, call,
+          refused(Kind.UNAVAILABLE, null, "Too many calls to " + provider + " are in flight.", Duration.ZERO));
     }
     BreakerGuard.Permit atProvider = breaker.enter();
     if (atProvider == null) {
       bulkhead.release();
-      throw providerPaused(breaker.retryAfter());
+      throw refusedBy(UpstreamOutcome.REFUSED_BY_BREAKER, call, providerPaused(breaker.retryAfter()));
     }
     if (institution == null) {
       return new CallPermits(atProvider, null, bulkhead);
@@ -104,9 +117,28 @@ public final class ProviderGuards {
     if (atInstitution == null) {
       atProvider.abandon();
       bulkhead.release();
-      throw institutionPaused(call, institution.retryAfter());
+      throw refusedBy(UpstreamOutcome.REFUSED_BY_BREAKER, call, institutionPaused(call, institution.retryAfter()));
     }
     return new CallPermits(atProvider, atInstitution, bulkhead);
+  }
+
+  /** The provider breaker's state for the gauge: 0 closed, 0.5 half-open, 1 open. */
+  double breakerStateValue() {
+    return switch (breaker.snapshot().state()) {
+      case CLOSED -> 0;
+      case HALF_OPEN -> 0.5;
+      case OPEN -> 1;
+    };
+  }
+
+  /** How many institution breakers are not closed (a count: institution ids are unbounded). */
+  long institutionBreakersNotClosed() {
+    return institutions.all().stream().filter(b -> b.snapshot().state() != CircuitBreakerState.CLOSED).count();
+  }
+
+  private ProviderFailure refusedBy(UpstreamOutcome outcome, UpstreamCall call, ProviderFailure refusal) {
+    metrics.upstreamCall(provider, call.operation(), outcome, 0);
+    return refusal;
   }
 
   private ProviderFailure providerPaused(Duration retryAfter) {

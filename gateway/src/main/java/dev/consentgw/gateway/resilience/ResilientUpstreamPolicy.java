@@ -1,5 +1,9 @@
 package dev.consentgw.gateway.resilience;
 
+import dev.consentgw.gateway.observability.GatewayMetrics;
+import dev.consentgw.gateway.observability.RequestLogFields;
+import dev.consentgw.gateway.observability.UpstreamOutcome;
+import dev.consentgw.gateway.observability.UpstreamTracer;
 import dev.consentgw.gateway.provider.InstitutionId;
 import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
@@ -43,7 +47,8 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
   private final Duration callTimeout;
   private final Clock clock;
   private final DoubleSupplier random;
-  private final BreakerGuard.Transitions transitions = new BreakerTransitionLog();
+  private final GatewayMetrics metrics;
+  private final UpstreamTracer tracer;
   private final ConcurrentMap<String, ProviderGuards> guards = new ConcurrentHashMap<>();
 
   /**
@@ -55,6 +60,17 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
    */
   public ResilientUpstreamPolicy(Vertx vertx, ResilienceOptions options, Duration callTimeout, Clock clock,
       DoubleSupplier random) {
+    this(vertx, options, callTimeout, clock, random, GatewayMetrics.NONE, UpstreamTracer.NONE);
+  }
+
+  /**
+   * @param metrics every attempt's outcome and latency, every refusal, breaker states and transitions
+   * @param tracer opens a client span per attempt that goes upstream
+   */
+  public ResilientUpstreamPolicy(Vertx vertx, ResilienceOptions options, Duration callTimeout, Clock clock,
+      DoubleSupplier random, GatewayMetrics metrics, UpstreamTracer tracer) {
+    this.metrics = metrics;
+    this.tracer = tracer;
     this.vertx = vertx;
     this.options = options;
     this.callTimeout = callTimeout;
@@ -65,6 +81,7 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
   @Override
   public <T> Future<T> execute(UpstreamCall call, Supplier<Future<T>> action) {
     long deadline = RequestDeadline.current().orElseGet(() -> System.nanoTime() + options.requestDeadline().toNanos());
+    RequestLogFields.provider(call.provider());
     return attempt(call, action, guards(call.provider()), deadline, 0, null);
   }
 
@@ -95,10 +112,12 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
       guards.retryBudget().recordCall();
     }
     long limitMillis = Math.max(1, Math.min(callTimeout.toMillis(), Duration.ofNanos(remainingNanos).toMillis()));
+    long startedNanos = System.nanoTime();
+    UpstreamTracer.Attempt traced = tracer.start(call.provider(), call.operation());
     Promise<T> outcome = Promise.promise();
     long timer = vertx.setTimer(limitMillis, id -> outcome.tryFail(
         failure(call, Kind.TIMEOUT, call.provider() + " did not answer " + call.operation() + " in time.")));
-    invoke(action).onComplete(result -> {
+    traced.within(() -> invoke(action)).onComplete(result -> {
       if (result.succeeded()) {
         outcome.tryComplete(result.result());
       } else {
@@ -108,6 +127,9 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
     return outcome.future()
         .transform(result -> {
           vertx.cancelTimer(timer);
+          UpstreamOutcome observed = OutcomeClassifier.forMetrics(result.cause());
+          metrics.upstreamCall(call.provider(), call.operation(), observed, System.nanoTime() - startedNanos);
+          traced.end(observed, result.cause() instanceof ProviderFailure failed ? failed.error().upstreamStatus() : 0);
           Future<Void> counted = permits.complete(result.cause());
           if (result.failed()) {
             observe(call, result.cause());
@@ -157,15 +179,19 @@ public final class ResilientUpstreamPolicy implements UpstreamPolicy {
   private ProviderGuards guards(String provider) {
     return guards.computeIfAbsent(provider, id -> {
       ResilienceOptions.InstitutionBreaker institutions = options.institutionBreaker();
-      return new ProviderGuards(id,
-          BreakerGuard.create(vertx, id, options.providerBreaker(), OutcomeClassifier::forProvider, transitions),
+      BreakerGuard.Transitions institutionTransitions = new BreakerTransitionLog(metrics, id, "institution");
+      ProviderGuards created = new ProviderGuards(id,
+          BreakerGuard.create(vertx, id, options.providerBreaker(), OutcomeClassifier::forProvider,
+              new BreakerTransitionLog(metrics, id, "provider")),
           new InstitutionBreakers(institutions.maxTracked(), institutions.idleExpiry(),
               institutionId -> BreakerGuard.create(vertx, new InstitutionId(id, institutionId).toString(),
-                  institutions.breaker(),
-                  OutcomeClassifier::forInstitution, transitions)),
+                  institutions.breaker(), OutcomeClassifier::forInstitution, institutionTransitions)),
           new Bulkhead(options.bulkhead().maxConcurrentCalls()),
           new RetryBudget(options.retries().budgetRatio(), options.retries().budgetMinimum(),
-              options.retries().budgetWindow(), clock));
+              options.retries().budgetWindow(), clock),
+          metrics);
+      metrics.watchBreakers(id, created::breakerStateValue, created::institutionBreakersNotClosed);
+      return created;
     });
   }
 

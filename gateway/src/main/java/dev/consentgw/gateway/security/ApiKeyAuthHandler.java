@@ -1,5 +1,6 @@
 package dev.consentgw.gateway.security;
 
+import dev.consentgw.gateway.observability.RequestLogFields;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
@@ -55,7 +56,10 @@ public final class ApiKeyAuthHandler implements JWTAuthHandler {
       return Future.failedFuture(new HttpException(401, "missing bearer API key"));
     }
     return tenants.authenticate(header.substring(BEARER.length()).trim())
-        .map(tenant -> Future.succeededFuture(User.create(new JsonObject().put(TENANT_ID, tenant.id()))))
+        .map(tenant -> {
+          RequestLogFields.tenant(tenant.id());
+          return Future.succeededFuture(User.create(new JsonObject().put(TENANT_ID, tenant.id())));
+        })
         .orElseGet(() -> Future.failedFuture(new HttpException(401, "unknown API key")));
   }
 

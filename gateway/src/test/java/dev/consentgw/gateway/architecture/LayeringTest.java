@@ -35,6 +35,7 @@ class LayeringTest {
       .layer("provider").definedBy(GATEWAY + "provider..")
       .layer("sandbox").definedBy(GATEWAY + "sandbox..")
       .layer("web support").definedBy(GATEWAY + "http..", GATEWAY + "openapi..")
+      .layer("observability").definedBy(GATEWAY + "observability..")
       .whereLayer("app").mayNotBeAccessedByAnyLayer()
       .whereLayer("facade").mayOnlyBeAccessedByLayers("app")
       .whereLayer("ops").mayOnlyBeAccessedByLayers("app")
@@ -47,6 +48,13 @@ class LayeringTest {
       .whereLayer("security").mayOnlyBeAccessedByLayers("app", "facade", "journey")
       .whereLayer("provider").mayOnlyBeAccessedByLayers("app", "facade", "journey", "adapters", "resilience",
           "catalogue", "store");
+
+  /** Metrics and tracing hooks are used on every floor, so they sit below all of them. */
+  @ArchTest
+  static final ArchRule observabilityImportsNothingOfOurs = classes().that()
+      .resideInAPackage(GATEWAY + "observability..")
+      .should().onlyDependOnClassesThat(
+          resideInAPackage(GATEWAY + "observability..").or(resideOutsideOfPackage("dev.consentgw..")));
 
   @ArchTest
   static final ArchRule noPackageCycles = slices().matching(GATEWAY + "(**)").should().beFreeOfCycles();

@@ -4,8 +4,10 @@ import dev.consentgw.gateway.MutableClock;
 import dev.consentgw.gateway.app.ConfigLoader;
 import dev.consentgw.gateway.app.GatewayConfig;
 import dev.consentgw.gateway.app.GatewayServer;
+import dev.consentgw.gateway.app.Telemetry;
 import dev.consentgw.gateway.security.TenantRegistry;
 import dev.consentgw.sdk.ApiClient;
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Vertx;
 
 import java.net.URI;
@@ -28,13 +30,19 @@ public final class GatewayTestKit implements AutoCloseable {
   public static final String ACME_KEY = "test-acme-key-0001-b7c4e2";
   public static final String GLOBEX_KEY = "test-globex-key-0002-a9d1f0";
 
-  public final Vertx vertx = Vertx.vertx();
+  public final Vertx vertx;
   public final MutableClock clock = MutableClock.startingNow();
+  public final Telemetry telemetry;
   public final GatewayServer server;
   private final HttpClient browser = HttpClient.newBuilder()
       .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
 
   private GatewayTestKit(String extraYaml) throws Exception {
+    this(extraYaml, null);
+  }
+
+  /** @param tracing the OpenTelemetry the gateway traces with (an in-memory exporter), or null for the configured one */
+  private GatewayTestKit(String extraYaml, OpenTelemetry tracing) throws Exception {
     GatewayConfig config = new ConfigLoader(name -> null).loadWithOverrides("""
         server: {port: 0, host: 127.0.0.1}
         tenants:
@@ -49,7 +57,9 @@ public final class GatewayTestKit implements AutoCloseable {
             redirectUrls: ["{publicBaseUrl}/sandbox/return"]
             providers: [yapily]
         """.formatted(TenantRegistry.sha256Hex(ACME_KEY), TenantRegistry.sha256Hex(GLOBEX_KEY)) + extraYaml);
-    server = GatewayServer.start(vertx, config, clock).await(30, TimeUnit.SECONDS);
+    telemetry = tracing == null ? Telemetry.create(config) : Telemetry.create(config, tracing);
+    vertx = telemetry.vertx();
+    server = GatewayServer.start(vertx, telemetry, config, clock).await(30, TimeUnit.SECONDS);
   }
 
   public static GatewayTestKit start() throws Exception {
@@ -58,6 +68,11 @@ public final class GatewayTestKit implements AutoCloseable {
 
   public static GatewayTestKit start(String extraYaml) throws Exception {
     return new GatewayTestKit(extraYaml);
+  }
+
+  /** A gateway tracing with {@code tracing} (e.g. an SDK with an in-memory span exporter). */
+  public static GatewayTestKit tracedWith(OpenTelemetry tracing, String extraYaml) throws Exception {
+    return new GatewayTestKit(extraYaml, tracing);
   }
 
   public String baseUrl() {
@@ -126,5 +141,6 @@ public final class GatewayTestKit implements AutoCloseable {
   public void close() throws Exception {
     server.close().await(10, TimeUnit.SECONDS);
     vertx.close().await(10, TimeUnit.SECONDS);
+    telemetry.close();
   }
 }

@@ -59,6 +59,7 @@ class OpsEndpointsTest {
     assertThat(ready.statusCode()).isEqualTo(200);
     JsonObject providers = new JsonObject(ready.body()).getJsonObject("providers");
     assertThat(providers.fieldNames()).containsExactlyInAnyOrder("wych", "yapily");
+    assertThat(new JsonObject(ready.body()).getJsonArray("reasons")).isEmpty();
   }
 
   @Test

@@ -6,12 +6,15 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import dev.consentgw.gateway.observability.JsonLogEncoder;
 import dev.consentgw.gateway.sandbox.wych.WychSimulatorOptions;
 import dev.consentgw.gateway.sandbox.yapily.YapilySimulatorOptions;
 import dev.consentgw.sdk.api.ConsentsApi;
 import dev.consentgw.sdk.model.Consent;
 import dev.consentgw.sdk.model.ConsentUserInput;
 import dev.consentgw.sdk.model.CreateConsentRequest;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +43,11 @@ class SecretsNeverLeakTest {
     Level before = root.getLevel();
     Level oursBefore = ours.getLevel();
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    OutputStreamAppender<ILoggingEvent> appender = capture(context, captured);
+    ByteArrayOutputStream capturedJson = new ByteArrayOutputStream();
+    OutputStreamAppender<ILoggingEvent> appender = capture(context, captured, textEncoder(context));
+    OutputStreamAppender<ILoggingEvent> jsonAppender = capture(context, capturedJson, jsonEncoder(context));
     root.addAppender(appender);
+    root.addAppender(jsonAppender);
     root.setLevel(Level.DEBUG);
     ours.setLevel(Level.DEBUG);
     StringBuilder consumerSaw = new StringBuilder();
@@ -60,9 +66,12 @@ class SecretsNeverLeakTest {
       root.setLevel(before);
       ours.setLevel(oursBefore);
       root.detachAppender(appender);
+      root.detachAppender(jsonAppender);
       appender.stop();
+      jsonAppender.stop();
     }
     String logs = captured.toString(StandardCharsets.UTF_8);
+    String jsonLogs = capturedJson.toString(StandardCharsets.UTF_8);
     Map<String, String> callbackQuery = GatewayTestKit.query(callbackUrl);
     List<String> secrets = List.of(
         GatewayTestKit.ACME_KEY,
@@ -73,9 +82,12 @@ class SecretsNeverLeakTest {
         callbackQuery.get("one-time-token"));
 
     assertThat(logs).as("the scan must see the journeys").contains("/v1/callbacks/yapily");
+    assertThat(jsonLogs).as("the scan must see the journeys").contains("/v1/callbacks/yapily");
+    assertEveryLineIsAJsonLogRecord(jsonLogs);
     for (String secret : secrets) {
       assertThat(secret).isNotBlank();
       assertThat(logs).as("logs").doesNotContain(secret);
+      assertThat(jsonLogs).as("JSON logs").doesNotContain(secret);
       assertThat(consumerSaw).as("consumer").doesNotContain(secret);
     }
   }
@@ -98,12 +110,38 @@ class SecretsNeverLeakTest {
     return request(kit, wychBank);
   }
 
-  private static OutputStreamAppender<ILoggingEvent> capture(LoggerContext context, ByteArrayOutputStream into) {
+  /** One JSON object per line, with the request's fields on the lines written for a facade request. */
+  private static void assertEveryLineIsAJsonLogRecord(String jsonLogs) {
+    List<JsonObject> records = jsonLogs.lines().map(JsonObject::new).toList();
+    assertThat(records).allSatisfy(record -> assertThat(record.fieldNames())
+        .contains("timestamp", "level", "logger", "message"));
+    assertThat(records).anySatisfy(record -> {
+      assertThat(record.getString("message")).startsWith("consent ").contains(" started at wych:");
+      assertThat(record.getString("requestId")).isNotBlank();
+      assertThat(record.getString("tenant")).isEqualTo("acme");
+      assertThat(record.getString("provider")).isEqualTo("wych");
+    });
+  }
+
+  private static Encoder<ILoggingEvent> textEncoder(LoggerContext context) {
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
     // The same conversion words as logback.xml: the redaction point is what is under test.
     encoder.setPattern("%logger %msg%n%redactedEx");
     encoder.start();
+    return encoder;
+  }
+
+  /** The encoder of logging.format: json, as logback.xml declares it. */
+  private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context) {
+    JsonLogEncoder encoder = new JsonLogEncoder();
+    encoder.setContext(context);
+    encoder.start();
+    return encoder;
+  }
+
+  private static OutputStreamAppender<ILoggingEvent> capture(LoggerContext context, ByteArrayOutputStream into,
+      Encoder<ILoggingEvent> encoder) {
     OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
     appender.setContext(context);
     appender.setEncoder(encoder);

@@ -12,6 +12,7 @@ import dev.consentgw.clients.wych.model.Connection;
 import dev.consentgw.clients.wych.model.CreateConnectionRequest;
 import dev.consentgw.clients.wych.model.CreateUserRequest;
 import dev.consentgw.clients.wych.model.Ecosystem;
+import dev.consentgw.gateway.observability.GatewayMetrics;
 import dev.consentgw.gateway.provider.CallbackParams;
 import dev.consentgw.gateway.provider.CallbackResult;
 import dev.consentgw.gateway.provider.ConsentRequest;
@@ -88,6 +89,12 @@ public final class WychAdapter implements ProviderAdapter {
    */
   public WychAdapter(Vertx vertx, WebClient webClient, WychOptions options, Environment environment,
       UpstreamPolicy policy, Clock clock) {
+    this(vertx, webClient, options, environment, policy, clock, GatewayMetrics.NONE);
+  }
+
+  /** @param metrics counts access tokens fetched and served from the cache */
+  public WychAdapter(Vertx vertx, WebClient webClient, WychOptions options, Environment environment,
+      UpstreamPolicy policy, Clock clock, GatewayMetrics metrics) {
     this.options = options;
     this.environment = environment;
     this.clock = clock;
@@ -98,7 +105,7 @@ public final class WychAdapter implements ProviderAdapter {
     this.users = new UsersApiImpl(api);
     this.dataHolders = new DataHoldersApiImpl(api);
     this.connections = new ConnectionsApiImpl(api);
-    this.tokens = new WychTokens(new AuthApiImpl(login), users, upstream, options, clock);
+    this.tokens = new WychTokens(new AuthApiImpl(login), users, upstream, options, clock, metrics);
     this.emails = new WychUserEmail(options.userEmailDomain());
     this.userIds = new SingleFlightCache<>(clock, MAX_CACHED_USERS);
   }

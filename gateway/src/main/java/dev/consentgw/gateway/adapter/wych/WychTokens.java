@@ -3,6 +3,7 @@ package dev.consentgw.gateway.adapter.wych;
 import dev.consentgw.clients.wych.api.AuthApi;
 import dev.consentgw.clients.wych.api.UsersApi;
 import dev.consentgw.clients.wych.invoker.ApiClient.AuthInfo;
+import dev.consentgw.gateway.observability.GatewayMetrics;
 import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.provider.ProviderFailure;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Wych's two kinds of bearer token and the calls made with them. The app's service token
@@ -38,10 +40,13 @@ final class WychTokens {
   private final UpstreamPath upstream;
   private final WychOptions options;
   private final Clock clock;
+  private final GatewayMetrics metrics;
   private final SingleFlightCache<String, String> serviceToken;
   private final SingleFlightCache<UUID, String> userTokens;
 
-  WychTokens(AuthApi auth, UsersApi users, UpstreamPath upstream, WychOptions options, Clock clock) {
+  WychTokens(AuthApi auth, UsersApi users, UpstreamPath upstream, WychOptions options, Clock clock,
+      GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.auth = auth;
     this.users = users;
     this.upstream = upstream;
@@ -68,16 +73,33 @@ final class WychTokens {
 
   private Future<String> serviceToken() {
     UpstreamCall call = UpstreamCall.read(WychErrorReader.PROVIDER, "requestToken");
-    return serviceToken.get(SERVICE_KEY, () -> upstream.call(call,
+    return counted(fetch -> serviceToken.get(SERVICE_KEY, () -> fetch.apply(upstream.call(call,
             () -> auth.requestToken(CLIENT_CREDENTIALS, options.clientId(), options.clientSecret(), null))
-        .compose(response -> fresh(call, response.getAccessToken(), response.getExpiresIn())));
+        .compose(response -> fresh(call, response.getAccessToken(), response.getExpiresIn())))));
   }
 
   private Future<String> userToken(UUID userId) {
     UpstreamCall call = UpstreamCall.read(WychErrorReader.PROVIDER, "createUserToken");
-    return userTokens.get(userId, () -> asService(call,
+    return counted(fetch -> userTokens.get(userId, () -> fetch.apply(asService(call,
             auth -> users.createUserToken(options.partnerUuid(), options.appUuid(), userId, auth))
-        .compose(response -> fresh(call, response.getAccessToken(), response.getExpiresIn())));
+        .compose(response -> fresh(call, response.getAccessToken(), response.getExpiresIn())))));
+  }
+
+  /**
+   * Counts one token use: fetched when this caller's lookup ran the fetch it was given, else served
+   * from the cache (a caller joining another's fetch in flight counts as served too).
+   */
+  private Future<String> counted(Function<UnaryOperator<Future<SingleFlightCache.Fresh<String>>>, Future<String>> lookup) {
+    boolean[] fetched = {false};
+    return lookup.apply(fetch -> {
+      fetched[0] = true;
+      metrics.accessToken(WychErrorReader.PROVIDER, false);
+      return fetch;
+    }).onSuccess(token -> {
+      if (!fetched[0]) {
+        metrics.accessToken(WychErrorReader.PROVIDER, true);
+      }
+    });
   }
 
   /** The credentials of one API call: the app's API key and {@code token}. */
