@@ -3,10 +3,12 @@ package dev.consentgw.gateway.app;
 import dev.consentgw.gateway.catalogue.InstitutionCatalogue;
 import dev.consentgw.gateway.facade.CallbacksHandler;
 import dev.consentgw.gateway.facade.ConsentsHandler;
+import dev.consentgw.gateway.facade.DataHandler;
 import dev.consentgw.gateway.facade.FacadeJson;
 import dev.consentgw.gateway.facade.FacadeRouter;
 import dev.consentgw.gateway.facade.InstitutionsHandler;
 import dev.consentgw.gateway.facade.ProblemResponder;
+import dev.consentgw.gateway.journey.ConsentDataAccess;
 import dev.consentgw.gateway.journey.ConsentJourneys;
 import dev.consentgw.gateway.ops.ContractHandler;
 import dev.consentgw.gateway.ops.DocsHandler;
@@ -43,6 +45,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,9 +67,11 @@ public final class GatewayServer {
   private final Stores stores;
   private final AtomicBoolean draining;
   private final Duration drainPeriod;
+  private final SandboxWiring sandbox;
 
   private GatewayServer(HttpServer server, String publicBaseUrl, ProviderFactory providers, Stores stores,
-      AtomicBoolean draining, Duration drainPeriod) {
+      AtomicBoolean draining, Duration drainPeriod, SandboxWiring sandbox) {
+    this.sandbox = sandbox;
     this.server = server;
     this.publicBaseUrl = publicBaseUrl;
     this.providers = providers;
@@ -105,7 +110,7 @@ public final class GatewayServer {
             LOG.info("gateway listening on {} (sandbox {}, {} store)", base, config.sandbox().enabled() ? "on" : "off",
                 stores.kind());
             return new GatewayServer(server, base, wiring.providers, stores, wiring.draining,
-                config.server().drainPeriod());
+                config.server().drainPeriod(), wiring.sandbox);
           }).onFailure(e -> {
             wiring.providers.close();
             server.close();
@@ -119,6 +124,11 @@ public final class GatewayServer {
 
   public String publicBaseUrl() {
     return publicBaseUrl;
+  }
+
+  /** The embedded simulators' controls; empty when the sandbox is off. */
+  public Optional<SandboxWiring.Controls> sandboxControls() {
+    return sandbox.controls();
   }
 
   /**
@@ -183,12 +193,14 @@ public final class GatewayServer {
 
     Future<Router> router() {
       var json = FacadeJson.create();
+      SecretBox secrets = new SecretBox(tokenKey(config));
       ConsentJourneys journeys = new ConsentJourneys(adapters, catalogue, stores.consents(), new JourneyTokens(),
-          new SecretBox(tokenKey(config)), config.journeys(), publicBaseUrl, clock);
+          secrets, config.journeys(), publicBaseUrl, clock);
       FacadeRouter.Handlers handlers = new FacadeRouter.Handlers(
           new InstitutionsHandler(catalogue, tenants),
           new ConsentsHandler(journeys, tenants, stores.idempotency(), json),
-          new CallbacksHandler(journeys));
+          new CallbacksHandler(journeys),
+          new DataHandler(new ConsentDataAccess(adapters, stores.consents(), secrets, config.journeys(), clock), tenants));
       return FacadeRouter.create(vertx, handlers, new ApiKeyAuthHandler(tenants), json, config.server().bodyLimitBytes())
           .compose(router -> {
             // First of all routes: every upstream call made for a request shares its deadline.
