@@ -9,9 +9,16 @@ import dev.consentgw.facade.api.CallbacksApi;
 import dev.consentgw.facade.api.CallbacksApiHandler;
 import dev.consentgw.facade.api.ConsentsApi;
 import dev.consentgw.facade.api.ConsentsApiHandler;
+import dev.consentgw.facade.api.DataApi;
+import dev.consentgw.facade.api.DataApiHandler;
 import dev.consentgw.facade.api.InstitutionsApi;
 import dev.consentgw.facade.api.InstitutionsApiHandler;
+import dev.consentgw.facade.model.AccountList;
+import dev.consentgw.facade.model.AccountResult;
+import dev.consentgw.facade.model.BalanceList;
 import dev.consentgw.facade.model.Consent;
+import dev.consentgw.facade.model.IdentityResult;
+import dev.consentgw.facade.model.TransactionPage;
 import dev.consentgw.facade.model.ConsentPage;
 import dev.consentgw.facade.model.ConsentUser;
 import dev.consentgw.facade.model.CreateConsentRequest;
@@ -34,6 +41,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,6 +80,7 @@ class FacadeBinderTest {
     new InstitutionsApiHandler(new RecordingInstitutions(), JSON).mount(builder);
     new ConsentsApiHandler(new RecordingConsents(), JSON).mount(builder);
     new CallbacksApiHandler(new RecordingCallbacks(), JSON).mount(builder);
+    new DataApiHandler(new RecordingData(), JSON).mount(builder);
     builder.getRoutes().forEach(r -> r.setDoSecurity(false));
     Router router = builder.createRouter();
     router.route().failureHandler(rc -> rc.response().setStatusCode(rc.statusCode())
@@ -90,7 +99,7 @@ class FacadeBinderTest {
     Set<String> contractOps = builder.getRoutes().stream()
         .map(r -> r.getOperation().getOperationId()).collect(Collectors.toSet());
     Set<String> bound = Stream.of(InstitutionsApiHandler.OPERATION_IDS, ConsentsApiHandler.OPERATION_IDS,
-        CallbacksApiHandler.OPERATION_IDS).flatMap(List::stream).collect(Collectors.toSet());
+        CallbacksApiHandler.OPERATION_IDS, DataApiHandler.OPERATION_IDS).flatMap(List::stream).collect(Collectors.toSet());
 
     assertThat(bound).isEqualTo(contractOps);
     assertThat(builder.getRoutes()).allSatisfy(r -> assertThat(r.getHandlers()).as(r.getOperation().getOperationId())
@@ -217,6 +226,41 @@ class FacadeBinderTest {
       CALLS.add("handleCallback " + provider + " " + journey);
       return Future.succeededFuture(ApiResponse.<Void>empty(303)
           .withHeader("Location", "https://fintech.example/return?status=authorized"));
+    }
+  }
+
+  private static final class RecordingData implements DataApi {
+    @Override
+    public Future<ApiResponse<AccountList>> listAccounts(String consentId, String xRequestId, User caller) {
+      CALLS.add("listAccounts " + consentId);
+      return Future.succeededFuture(ApiResponse.ok(new AccountList()));
+    }
+
+    @Override
+    public Future<ApiResponse<AccountResult>> getAccount(String consentId, String accountId, String xRequestId,
+        User caller) {
+      CALLS.add("getAccount " + consentId + " " + accountId);
+      return Future.succeededFuture(ApiResponse.ok(new AccountResult()));
+    }
+
+    @Override
+    public Future<ApiResponse<BalanceList>> listBalances(String consentId, String accountId, String xRequestId,
+        User caller) {
+      CALLS.add("listBalances " + consentId + " " + accountId);
+      return Future.succeededFuture(ApiResponse.ok(new BalanceList()));
+    }
+
+    @Override
+    public Future<ApiResponse<TransactionPage>> listTransactions(String consentId, String accountId, String xRequestId,
+        LocalDate from, LocalDate to, String status, Integer limit, String cursor, User caller) {
+      CALLS.add("listTransactions " + consentId + " " + accountId + " " + from + " " + to + " " + status + " " + limit);
+      return Future.succeededFuture(ApiResponse.ok(new TransactionPage()));
+    }
+
+    @Override
+    public Future<ApiResponse<IdentityResult>> getIdentity(String consentId, String xRequestId, User caller) {
+      CALLS.add("getIdentity " + consentId);
+      return Future.succeededFuture(ApiResponse.ok(new IdentityResult()));
     }
   }
 }

@@ -16,6 +16,9 @@ final class FacadeContract {
   static final String CONSENT_AUTHORISED = "the user has an authorised consent at the institution";
   /** Parameter {@link #CONSENT_ID}. */
   static final String NO_CONSENT = "the tenant has no consent with the id";
+  /** Parameters {@link #USER_REFERENCE}, {@link #INSTITUTION_ID}; injects {@link #CONSENT_ID}, {@link #ACCOUNT_ID}. */
+  static final String CONSENT_WITH_DATA =
+      "the user has an authorised consent to accounts, balances and transactions at the institution";
   /** Parameter {@link #IDEMPOTENCY_KEY}. */
   static final String IDEMPOTENCY_KEY_USED = "a consent journey was already started with the idempotency key";
   static final String API_KEY_UNKNOWN = "the API key is not one the gateway knows";
@@ -26,6 +29,8 @@ final class FacadeContract {
   static final String PERMISSION = "permission";
   static final String USER_REFERENCE = "userReference";
   static final String CONSENT_ID = "consentId";
+  static final String ACCOUNT_ID = "accountId";
+  static final String EXAMPLE_ACCOUNT_ID = "700004000000000000000001";
   static final String IDEMPOTENCY_KEY = "idempotencyKey";
 
   // ----------------------------------------------------------------- example values

@@ -4,6 +4,7 @@ import au.com.dius.pact.provider.junitsupport.State;
 import dev.consentgw.sdk.ApiClient;
 import dev.consentgw.sdk.ApiException;
 import dev.consentgw.sdk.api.ConsentsApi;
+import dev.consentgw.sdk.api.DataApi;
 import dev.consentgw.sdk.api.InstitutionsApi;
 import dev.consentgw.sdk.model.Consent;
 import dev.consentgw.sdk.model.ConsentUserInput;
@@ -31,6 +32,7 @@ final class GatewayStates {
 
   private final InstitutionsApi institutions;
   private final ConsentsApi consents;
+  private final DataApi data;
   private final HttpClient browser = HttpClient.newBuilder()
       .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(TIMEOUT).build();
 
@@ -41,6 +43,7 @@ final class GatewayStates {
     client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + EXAMPLE_API_KEY));
     this.institutions = new InstitutionsApi(client);
     this.consents = new ConsentsApi(client);
+    this.data = new DataApi(client);
   }
 
   @State(INSTITUTION_OFFERS_ACCOUNTS)
@@ -74,6 +77,20 @@ final class GatewayStates {
       throw new IllegalStateException("The approved consent is " + consent.getStatus());
     }
     return Map.of(CONSENT_ID, consent.getId());
+  }
+
+  /** As {@link #authorisedConsent}, with balances too; also injects the consent's first account. */
+  @State(CONSENT_WITH_DATA)
+  Map<String, Object> consentWithData(Map<String, Object> params) throws Exception {
+    Consent started = consents.createConsent(journey((String) params.get(INSTITUTION_ID),
+        (String) params.get(USER_REFERENCE)).permissions(new LinkedHashSet<>(List.of("accounts", "balances",
+        "transactions"))), null, null);
+    HttpResponse<String> callback = browse("GET", location(browse("POST", started.getAuthorisationUrl() + "/approve")));
+    if (callback.statusCode() != 303) {
+      throw new IllegalStateException("The gateway's callback answered " + callback.statusCode());
+    }
+    String account = data.listAccounts(started.getId(), null).getData().get(0).getId();
+    return Map.of(CONSENT_ID, started.getId(), ACCOUNT_ID, account);
   }
 
   @State(NO_CONSENT)

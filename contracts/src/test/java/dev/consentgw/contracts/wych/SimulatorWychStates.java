@@ -95,6 +95,27 @@ final class SimulatorWychStates {
         control.createActiveConnection(user, dataHolder(params), EXAMPLE_SCOPES).toString());
   }
 
+  @State(CONNECTION_WITH_DATA)
+  Map<String, Object> connectionWithData(Map<String, Object> params) {
+    UUID connection = control.createActiveConnection(control.registerUser(email(params)), dataHolder(params),
+        EXAMPLE_SCOPES);
+    return dataValues(connection);
+  }
+
+  @State(CONNECTION_DISCONNECTED)
+  Map<String, Object> disconnectedConnection(Map<String, Object> params) {
+    UUID connection = control.createActiveConnection(control.registerUser(email(params)), dataHolder(params),
+        EXAMPLE_SCOPES);
+    Map<String, Object> values = dataValues(connection);
+    control.disconnect(connection);
+    return values;
+  }
+
+  private Map<String, Object> dataValues(UUID connection) {
+    return Map.of(CONNECTION_ID, connection.toString(),
+        ACCOUNT_ID, control.book(connection).orElseThrow().accounts().get(0).id());
+  }
+
   @State(NO_CONNECTION)
   void noConnection() {
     // The simulator starts empty for every interaction: it knows no connection at all.

@@ -50,6 +50,12 @@ final class WychContract {
   /** Parameter {@link #CONNECTION_ID}. */
   static final String NO_CONNECTION = "no connection has the id";
   static final String WYCH_FAILING = "Wych is failing with server errors";
+  /** Parameters {@link #EMAIL}, {@link #DATA_HOLDER_ID}; injects {@link #CONNECTION_ID}, {@link #ACCOUNT_ID}. */
+  static final String CONNECTION_WITH_DATA =
+      "the user registered under the email has an active connection to the data holder with accounts";
+  /** Parameters {@link #EMAIL}, {@link #DATA_HOLDER_ID}; injects {@link #CONNECTION_ID}, {@link #ACCOUNT_ID}. */
+  static final String CONNECTION_DISCONNECTED =
+      "the user registered under the email had a connection to the data holder that was disconnected";
 
   // ----------------------------------------------------------- parameters and injected values
 
@@ -64,6 +70,7 @@ final class WychContract {
   static final String USER_ID = "userId";
   static final String DATA_HOLDER_ID = "dataHolderId";
   static final String CONNECTION_ID = "connectionId";
+  static final String ACCOUNT_ID = "accountId";
 
   // ----------------------------------------------------------------- example values
 
@@ -84,6 +91,8 @@ final class WychContract {
   static final String EXAMPLE_ECOSYSTEM_ID = WychSandboxCatalogue.ECOSYSTEM_ID;
   static final String EXAMPLE_CONNECTION_ID = "8f6d4b2a-9c31-4e57-b0a8-6c2e1f7d3b66";
   static final String EXAMPLE_UNKNOWN_CONNECTION_ID = "0f3e9a7c-5b21-4d86-9e4f-1a2b3c4d5e6f";
+  static final String EXAMPLE_ACCOUNT_ID = "1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d";
+  static final String REVOKED_CONSENT = "urn:au-cds:error:cds-all:Authorisation/RevokedConsent";
   /** What the example journey asks for: accounts and transactions. */
   static final List<String> EXAMPLE_SCOPES = List.of("openid", "bank:accounts.basic:read", "bank:transactions:read");
 

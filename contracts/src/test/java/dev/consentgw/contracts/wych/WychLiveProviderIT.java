@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.net.URI;
 
 import static dev.consentgw.contracts.wych.WychContract.CONNECTION_ACTIVE;
+import static dev.consentgw.contracts.wych.WychContract.CONNECTION_DISCONNECTED;
+import static dev.consentgw.contracts.wych.WychContract.CONNECTION_WITH_DATA;
 import static dev.consentgw.contracts.wych.WychContract.WYCH_FAILING;
 
 /**
@@ -25,7 +27,8 @@ import static dev.consentgw.contracts.wych.WychContract.WYCH_FAILING;
  */
 @Provider(Pacts.WYCH)
 @PactFolder(Pacts.COMMITTED_DIR)
-@PactFilter(value = {CONNECTION_ACTIVE, WYCH_FAILING}, filter = WithoutProviderStates.class)
+@PactFilter(value = {CONNECTION_ACTIVE, WYCH_FAILING, CONNECTION_WITH_DATA, CONNECTION_DISCONNECTED},
+    filter = WithoutProviderStates.class)
 class WychLiveProviderIT extends WychVerification {
 
   private static LiveWychStates wych;

@@ -87,6 +87,35 @@ final class SimulatorYapilyStates {
     control.simulateOutage(true);
   }
 
+  @State(DATA_CONSENT)
+  Map<String, Object> dataConsent(Map<String, Object> params) {
+    return dataValues(dataSeeded(params));
+  }
+
+  @State(DATA_CONSENT_REVOKED_AT_BANK)
+  Map<String, Object> dataConsentRevokedAtBank(Map<String, Object> params) {
+    SeededConsent seeded = dataSeeded(params);
+    control.revokeAtBank(seeded.id());
+    return dataValues(seeded);
+  }
+
+  @State(DATA_BANK_FAILING)
+  Map<String, Object> dataBankFailing(Map<String, Object> params) {
+    SeededConsent seeded = dataSeeded(params);
+    control.failBankData(string(params, INSTITUTION_ID), true);
+    return dataValues(seeded);
+  }
+
+  private SeededConsent dataSeeded(Map<String, Object> params) {
+    return control.seedAuthorisedConsent(string(params, APPLICATION_USER_ID), string(params, INSTITUTION_ID),
+        DATA_FEATURES);
+  }
+
+  private Map<String, Object> dataValues(SeededConsent seeded) {
+    String account = control.book(seeded.id()).orElseThrow().accounts().get(0).id();
+    return Map.of(CONSENT_TOKEN, seeded.consentToken(), ACCOUNT_ID, account);
+  }
+
   private SeededConsent authorised(Map<String, Object> params) {
     return control.seedAuthorisedConsent(string(params, APPLICATION_USER_ID), string(params, INSTITUTION_ID),
         EXAMPLE_FEATURES);

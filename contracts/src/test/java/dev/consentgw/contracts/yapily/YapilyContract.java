@@ -46,6 +46,12 @@ final class YapilyContract {
   /** Parameter {@link #APPLICATION_USER_ID}; injects {@link #USER_UUID}. */
   static final String USER_EXISTS = "the application has a user with the application user id";
   static final String YAPILY_FAILING = "Yapily is failing with server errors";
+  /** Parameters {@link #APPLICATION_USER_ID}, {@link #INSTITUTION_ID}; injects {@link #CONSENT_TOKEN}, {@link #ACCOUNT_ID}. */
+  static final String DATA_CONSENT = "the user has an authorised consent to account data at the institution";
+  /** Parameters {@link #APPLICATION_USER_ID}, {@link #INSTITUTION_ID}; injects {@link #CONSENT_TOKEN}, {@link #ACCOUNT_ID}. */
+  static final String DATA_CONSENT_REVOKED_AT_BANK = "the bank revoked the user's consent to account data";
+  /** Parameters {@link #APPLICATION_USER_ID}, {@link #INSTITUTION_ID}; injects {@link #CONSENT_TOKEN}, {@link #ACCOUNT_ID}. */
+  static final String DATA_BANK_FAILING = "the bank behind the user's consent to account data is failing";
 
   // ----------------------------------------------------------- parameters and injected values
 
@@ -56,6 +62,7 @@ final class YapilyContract {
   static final String CONSENT_TOKEN = "consentToken";
   static final String ONE_TIME_TOKEN = "oneTimeToken";
   static final String USER_UUID = "userUuid";
+  static final String ACCOUNT_ID = "accountId";
 
   // ----------------------------------------------------------------- example values
 
@@ -78,6 +85,10 @@ final class YapilyContract {
   static final List<String> EXAMPLE_FEATURES = List.of("ACCOUNTS", "ACCOUNT", "ACCOUNT_TRANSACTIONS");
   /** The same at the pre-authorising bank, which the catalogue says offers ACCOUNTS but not ACCOUNT. */
   static final List<String> PRE_AUTHORISATION_FEATURES = List.of("ACCOUNTS", "ACCOUNT_TRANSACTIONS");
+  /** Every account-data feature, for the consents the data interactions read with. */
+  static final List<String> DATA_FEATURES =
+      List.of("ACCOUNTS", "ACCOUNT", "ACCOUNT_BALANCES", "ACCOUNT_TRANSACTIONS", "IDENTITY");
+  static final String EXAMPLE_ACCOUNT_ID = "700004000000000000000001";
 
   static final String BASIC_REGEX = "^Basic [A-Za-z0-9+/=]+$";
   static final String CALLBACK_REGEX = "^https?://\\S+/v1/callbacks/yapily\\?journey=[A-Za-z0-9_-]{20,}$";

@@ -18,6 +18,9 @@ import java.io.IOException;
 import static dev.consentgw.contracts.yapily.YapilyContract.BANK_FAILING;
 import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_AUTHORISED;
 import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_PRE_AUTHORISED;
+import static dev.consentgw.contracts.yapily.YapilyContract.DATA_BANK_FAILING;
+import static dev.consentgw.contracts.yapily.YapilyContract.DATA_CONSENT;
+import static dev.consentgw.contracts.yapily.YapilyContract.DATA_CONSENT_REVOKED_AT_BANK;
 import static dev.consentgw.contracts.yapily.YapilyContract.ONE_TIME_TOKEN_FOR_AUTHORISED;
 import static dev.consentgw.contracts.yapily.YapilyContract.ONE_TIME_TOKEN_FOR_PRE_AUTHORISED;
 import static dev.consentgw.contracts.yapily.YapilyContract.YAPILY_FAILING;
@@ -27,12 +30,13 @@ import static dev.consentgw.contracts.yapily.YapilyContract.YAPILY_FAILING;
  * {@code live-providers}; base URL and credentials from the environment, see
  * {@link LiveYapilyStates}). Interactions whose provider state a real Yapily cannot be put into are
  * left to {@link YapilyProviderIT}: consents and tokens that exist only after a person approved at a
- * bank, a failing bank, and an outage.
+ * bank (the data interactions need one too), a failing bank, and an outage.
  */
 @Provider(Pacts.YAPILY)
 @PactFolder(Pacts.COMMITTED_DIR)
 @PactFilter(value = {CONSENT_AUTHORISED, CONSENT_PRE_AUTHORISED, ONE_TIME_TOKEN_FOR_AUTHORISED,
-    ONE_TIME_TOKEN_FOR_PRE_AUTHORISED, BANK_FAILING, YAPILY_FAILING}, filter = WithoutProviderStates.class)
+    ONE_TIME_TOKEN_FOR_PRE_AUTHORISED, BANK_FAILING, YAPILY_FAILING, DATA_CONSENT, DATA_CONSENT_REVOKED_AT_BANK,
+    DATA_BANK_FAILING}, filter = WithoutProviderStates.class)
 class YapilyLiveProviderIT {
 
   private static LiveYapilyStates yapily;

@@ -3,6 +3,7 @@ package dev.consentgw.gateway.app;
 import dev.consentgw.gateway.catalogue.InstitutionCatalogue;
 import dev.consentgw.gateway.facade.CallbacksHandler;
 import dev.consentgw.gateway.facade.ConsentsHandler;
+import dev.consentgw.gateway.facade.DataHandler;
 import dev.consentgw.gateway.facade.FacadeJson;
 import dev.consentgw.gateway.facade.FacadeRouter;
 import dev.consentgw.gateway.facade.FacadeMetricsHandler;
@@ -15,6 +16,7 @@ import dev.consentgw.gateway.facade.HeadRequestHandler;
 import dev.consentgw.gateway.http.ConnectionGuard;
 import dev.consentgw.gateway.http.SecurityHeadersHandler;
 import dev.consentgw.gateway.http.ServerLimits;
+import dev.consentgw.gateway.journey.ConsentDataAccess;
 import dev.consentgw.gateway.journey.ConsentJourneys;
 import dev.consentgw.gateway.ops.ContractHandler;
 import dev.consentgw.gateway.ops.DocsHandler;
@@ -55,6 +57,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,9 +80,11 @@ public final class GatewayServer {
   private final Stores stores;
   private final AtomicBoolean draining;
   private final Duration drainPeriod;
+  private final SandboxWiring sandbox;
 
   private GatewayServer(HttpServer server, HttpServer metricsServer, String publicBaseUrl, ProviderFactory providers,
-      Stores stores, AtomicBoolean draining, Duration drainPeriod) {
+      Stores stores, AtomicBoolean draining, Duration drainPeriod, SandboxWiring sandbox) {
+    this.sandbox = sandbox;
     this.server = server;
     this.metricsServer = metricsServer;
     this.publicBaseUrl = publicBaseUrl;
@@ -162,7 +167,7 @@ public final class GatewayServer {
             LOG.info("gateway listening on {} (sandbox {}, {} store)", base, config.sandbox().enabled() ? "on" : "off",
                 stores.kind());
             return new GatewayServer(server, metricsServer, base, wiring.providers, stores, wiring.draining,
-                config.server().drainPeriod());
+                config.server().drainPeriod(), wiring.sandbox);
           }).onFailure(e -> {
             wiring.providers.close();
             server.close();
@@ -181,6 +186,11 @@ public final class GatewayServer {
   /** The port of the separate metrics listener, when {@code metrics.port} configured one. */
   public java.util.OptionalInt metricsPort() {
     return metricsServer == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(metricsServer.actualPort());
+  }
+
+  /** The embedded simulators' controls; empty when the sandbox is off. */
+  public Optional<SandboxWiring.Controls> sandboxControls() {
+    return sandbox.controls();
   }
 
   /**
@@ -250,12 +260,14 @@ public final class GatewayServer {
 
     Future<Router> router() {
       var json = FacadeJson.create();
+      SecretBox secrets = new SecretBox(tokenKey(config));
       ConsentJourneys journeys = new ConsentJourneys(adapters, catalogue, stores.consents(), new JourneyTokens(),
-          new SecretBox(tokenKey(config)), config.journeys(), publicBaseUrl, clock);
+          secrets, config.journeys(), publicBaseUrl, clock);
       FacadeRouter.Handlers handlers = new FacadeRouter.Handlers(
           new InstitutionsHandler(catalogue, tenants),
           new ConsentsHandler(journeys, tenants, stores.idempotency(), json, metrics),
-          new CallbacksHandler(journeys));
+          new CallbacksHandler(journeys),
+          new DataHandler(new ConsentDataAccess(adapters, stores.consents(), secrets, config.journeys(), clock), tenants));
       return FacadeRouter.create(vertx, handlers, new ApiKeyAuthHandler(tenants,
           new TenantRateLimiter(config.security().rateLimit(), System::nanoTime)), json, config.server().bodyLimitBytes())
           .compose(router -> {

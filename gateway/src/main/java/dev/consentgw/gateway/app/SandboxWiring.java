@@ -3,14 +3,17 @@ package dev.consentgw.gateway.app;
 import dev.consentgw.gateway.adapter.wych.WychOptions;
 import dev.consentgw.gateway.adapter.yapily.YapilyOptions;
 import dev.consentgw.gateway.sandbox.SandboxReturnPage;
+import dev.consentgw.gateway.sandbox.wych.WychSandboxControl;
 import dev.consentgw.gateway.sandbox.wych.WychSimulator;
 import dev.consentgw.gateway.sandbox.wych.WychSimulatorOptions;
+import dev.consentgw.gateway.sandbox.yapily.YapilySandboxControl;
 import dev.consentgw.gateway.sandbox.yapily.YapilySimulator;
 import dev.consentgw.gateway.sandbox.yapily.YapilySimulatorOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
+import java.util.Optional;
 
 /**
  * The embedded sandbox: the Wych and Yapily simulators under {@code /sandbox/wych} and
@@ -18,7 +21,7 @@ import io.vertx.ext.web.Router;
  * Adapters of providers without a configured base URL are pointed here with the sandbox's
  * published credentials.
  */
-final class SandboxWiring {
+public final class SandboxWiring {
 
   static final String WYCH_MOUNT = "/sandbox/wych";
   static final String YAPILY_MOUNT = "/sandbox/yapily";
@@ -27,6 +30,11 @@ final class SandboxWiring {
   private final Vertx vertx;
   private final GatewayConfig config;
   private final String publicBaseUrl;
+  private Controls controls;
+
+  /** The simulators' controls, for tests that drive them (revoke or expire at the bank, fail a bank). */
+  public record Controls(WychSandboxControl wych, YapilySandboxControl yapily) {
+  }
 
   SandboxWiring(Vertx vertx, GatewayConfig config, String publicBaseUrl) {
     this.vertx = vertx;
@@ -48,6 +56,11 @@ final class SandboxWiring {
         YapilySimulatorOptions.SANDBOX_APPLICATION_SECRET);
   }
 
+  /** Empty when the sandbox is off. */
+  Optional<Controls> controls() {
+    return Optional.ofNullable(controls);
+  }
+
   Future<Void> mount(Router router) {
     if (!config.sandbox().enabled()) {
       return Future.succeededFuture();
@@ -59,7 +72,10 @@ final class SandboxWiring {
         publicBaseUrl + "/v1/callbacks/wych", WychSimulatorOptions.DEFAULT_TOKEN_LIFETIME, extra);
     YapilySimulatorOptions yapily = YapilySimulatorOptions.sandbox(extra);
     router.get(RETURN_PAGE).handler(new SandboxReturnPage());
-    return Future.all(new WychSimulator(vertx, wych).router(), new YapilySimulator(vertx, yapily).router())
+    WychSimulator wychSimulator = new WychSimulator(vertx, wych);
+    YapilySimulator yapilySimulator = new YapilySimulator(vertx, yapily);
+    controls = new Controls(wychSimulator.control(), yapilySimulator.control());
+    return Future.all(wychSimulator.router(), yapilySimulator.router())
         .map(all -> {
           router.route(WYCH_MOUNT + "/*").subRouter(all.resultAt(0));
           router.route(YAPILY_MOUNT + "/*").subRouter(all.resultAt(1));

@@ -3,6 +3,7 @@ package dev.consentgw.gateway.facade;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consentgw.facade.api.CallbacksApiHandler;
 import dev.consentgw.facade.api.ConsentsApiHandler;
+import dev.consentgw.facade.api.DataApiHandler;
 import dev.consentgw.facade.api.InstitutionsApiHandler;
 import dev.consentgw.gateway.openapi.ContractDocuments;
 import dev.consentgw.gateway.openapi.ValidatorCachingContract;
@@ -32,7 +33,8 @@ public final class FacadeRouter {
   }
 
   /** The handlers to mount, one per contract tag. */
-  public record Handlers(InstitutionsHandler institutions, ConsentsHandler consents, CallbacksHandler callbacks) {
+  public record Handlers(InstitutionsHandler institutions, ConsentsHandler consents, CallbacksHandler callbacks,
+      DataHandler data) {
   }
 
   public static Future<RouterBuilder> builder(Vertx vertx, Handlers handlers, ApiKeyAuthHandler auth, ObjectMapper json,
@@ -52,6 +54,7 @@ public final class FacadeRouter {
       new InstitutionsApiHandler(handlers.institutions(), json).mount(builder);
       new ConsentsApiHandler(handlers.consents(), json).mount(builder);
       new CallbacksApiHandler(handlers.callbacks(), json).mount(builder);
+      new DataApiHandler(handlers.data(), json).mount(builder);
       builder.getRoutes().forEach(route -> route.addFailureHandler(new ProblemResponder()));
       return builder;
     });

@@ -45,6 +45,50 @@ final class PageCursor {
     return new Page<>(page, null);
   }
 
+  /**
+   * A cursor naming a position in an order (for lists where new items may arrive while the client
+   * pages): the position's parts, bound to the filters' checksum.
+   */
+  static String encodePosition(List<String> parts, String filters) {
+    List<String> all = new ArrayList<>(parts);
+    all.add(checksum(filters));
+    StringBuilder raw = new StringBuilder();
+    for (String part : all) {
+      raw.append(raw.isEmpty() ? "" : ".")
+          .append(Base64.getUrlEncoder().withoutPadding().encodeToString(part.getBytes(StandardCharsets.UTF_8)));
+    }
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.toString().getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** The {@code size} parts of a position cursor; empty without a cursor; 400 when it is not one issued for {@code filters}. */
+  static List<String> decodePosition(String cursor, String filters, int size) {
+    if (cursor == null) {
+      return List.of();
+    }
+    try {
+      String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
+      String[] encoded = raw.split("\\.", -1);
+      if (encoded.length != size + 1) {
+        throw invalid();
+      }
+      List<String> parts = new ArrayList<>();
+      for (String part : encoded) {
+        parts.add(new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8));
+      }
+      if (!parts.remove(size).equals(checksum(filters))) {
+        throw invalid();
+      }
+      return parts;
+    } catch (IllegalArgumentException e) {
+      throw invalid();
+    }
+  }
+
+  /** The same 400 as for any cursor that was not issued for these filters. */
+  static ProblemException invalidCursor() {
+    return invalid();
+  }
+
   private static String encode(int offset, String filters) {
     String raw = offset + "." + checksum(filters);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));

@@ -60,6 +60,10 @@ public final class ProblemMapper {
     JOURNEY.put(JourneyFailure.Reason.JOURNEY_ALREADY_COMPLETED,
         new Entry(409, "journey_already_completed", "Journey already completed"));
     JOURNEY.put(JourneyFailure.Reason.JOURNEY_EXPIRED, new Entry(410, "journey_expired", "Journey expired"));
+    JOURNEY.put(JourneyFailure.Reason.CONSENT_NOT_ACTIVE, new Entry(409, "consent_not_active", "The consent is not active"));
+    JOURNEY.put(JourneyFailure.Reason.PERMISSION_NOT_GRANTED,
+        new Entry(403, "permission_not_granted", "The consent does not grant this permission"));
+    JOURNEY.put(JourneyFailure.Reason.ACCOUNT_NOT_FOUND, new Entry(404, "account_not_found", "Account not found"));
 
     PROVIDER.put(ProviderError.Kind.TIMEOUT, new Entry(504, "upstream_timeout", "The provider did not answer in time"));
     PROVIDER.put(ProviderError.Kind.UNAVAILABLE, new Entry(502, "provider_unavailable", "The provider is unavailable"));
@@ -68,6 +72,7 @@ public final class ProblemMapper {
     PROVIDER.put(ProviderError.Kind.AUTHENTICATION, new Entry(502, "provider_unavailable", "The provider is unavailable"));
     PROVIDER.put(ProviderError.Kind.REJECTED, new Entry(502, "provider_error", "The provider rejected the request"));
     PROVIDER.put(ProviderError.Kind.NOT_FOUND, new Entry(502, "provider_error", "The provider rejected the request"));
+    PROVIDER.put(ProviderError.Kind.CONSENT_INACTIVE, new Entry(409, "consent_not_active", "The consent is not active"));
 
     REFUSED.put(ProviderError.Kind.UNAVAILABLE, new Entry(503, "provider_unavailable", "The provider is unavailable"));
     REFUSED.put(ProviderError.Kind.INSTITUTION_UNAVAILABLE,

@@ -327,9 +327,7 @@ public final class ConsentJourneys {
   }
 
   private ProviderConsentRef ref(ConsentRecord record) {
-    String token = record.sealedConsentToken() == null ? null : secrets.open(record.sealedConsentToken(), record.id());
-    return new ProviderConsentRef(record.providerConsentId(), record.providerInstitutionId(),
-        Tenant.scopedUserReference(record.tenantId(), record.userReference()), record.providerState(), token);
+    return ConsentRefs.of(record, secrets);
   }
 
   private String callbackUrl(String provider, String journeyToken) {

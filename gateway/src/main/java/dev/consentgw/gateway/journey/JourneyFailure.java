@@ -24,7 +24,10 @@ public final class JourneyFailure extends RuntimeException {
     CALLBACK_INVALID,
     JOURNEY_NOT_FOUND,
     JOURNEY_ALREADY_COMPLETED,
-    JOURNEY_EXPIRED
+    JOURNEY_EXPIRED,
+    CONSENT_NOT_ACTIVE,
+    PERMISSION_NOT_GRANTED,
+    ACCOUNT_NOT_FOUND
   }
 
   private final Reason reason;

@@ -11,8 +11,11 @@ import java.util.List;
  * @param tokenLifetime how long a journey link (the callback's one-time token) stays valid
  * @param statusRefreshInterval a consent's status is asked from the provider at most this often
  * @param idempotencyRetention how long {@code Idempotency-Key} records are kept
+ * @param maxTransactionsPerRead the most transactions read from a provider for one page of
+ *     {@code listTransactions} (the facade pages within them)
  */
-public record JourneyOptions(Duration tokenLifetime, Duration statusRefreshInterval, Duration idempotencyRetention) {
+public record JourneyOptions(Duration tokenLifetime, Duration statusRefreshInterval, Duration idempotencyRetention,
+    int maxTransactionsPerRead) {
 
   /** Everything wrong with these options, each prefixed with {@code at} (the section's path). */
   public List<String> problems(String at) {
@@ -25,6 +28,9 @@ public record JourneyOptions(Duration tokenLifetime, Duration statusRefreshInter
     }
     if (!positive(idempotencyRetention)) {
       problems.add(at + ".idempotencyRetention must be positive");
+    }
+    if (maxTransactionsPerRead < 1) {
+      problems.add(at + ".maxTransactionsPerRead must be positive");
     }
     return problems;
   }

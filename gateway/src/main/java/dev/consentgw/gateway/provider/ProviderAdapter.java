@@ -9,7 +9,8 @@ import java.util.Optional;
  * The provider port: what every open-banking provider behind the gateway can do. One adapter per
  * provider implements it with that provider's generated client; everything provider-specific
  * (tokens, ids, status names, error shapes) stays inside the adapter. All methods are non-blocking
- * and fail their future with {@link ProviderFailure} for every upstream problem.
+ * and fail their future with {@link ProviderFailure} for every upstream problem; a data read on a
+ * consent the provider says has ended fails with {@link ProviderError.Kind#CONSENT_INACTIVE}.
  */
 public interface ProviderAdapter {
 
@@ -36,6 +37,25 @@ public interface ProviderAdapter {
 
   /** Revokes the consent at the provider. Revoking a consent the provider no longer knows succeeds. */
   Future<Void> revokeConsent(ProviderConsentRef consent);
+
+  /** The accounts the consent grants access to. */
+  Future<ProviderData<List<Account>>> listAccounts(ProviderConsentRef consent);
+
+  /** One account of the consent; fails with {@link ProviderError.Kind#NOT_FOUND} when it has no such account. */
+  Future<ProviderData<Account>> getAccount(ProviderConsentRef consent, String accountId);
+
+  /** The balances of one account of the consent. */
+  Future<ProviderData<List<Balance>>> listBalances(ProviderConsentRef consent, String accountId);
+
+  /**
+   * The transactions of one account of the consent within {@code window}, newest first: the
+   * adapter pages through the provider's own scheme and stops at {@code window.max()}.
+   */
+  Future<ProviderData<List<Transaction>>> listTransactions(ProviderConsentRef consent, String accountId,
+      TransactionWindow window);
+
+  /** The holder of the consent's accounts. */
+  Future<ProviderData<Identity>> identity(ProviderConsentRef consent);
 
   /**
    * For providers whose callback URL is fixed per application and cannot carry the gateway's

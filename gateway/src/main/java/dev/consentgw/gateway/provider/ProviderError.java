@@ -22,7 +22,12 @@ public record ProviderError(Kind kind, String provider, String institutionId, in
     /** The provider rejected the request as malformed or not allowed. */
     REJECTED("provider_error"),
     /** The provider does not know the referenced object. */
-    NOT_FOUND("provider_error");
+    NOT_FOUND("provider_error"),
+    /**
+     * The provider says the consent no longer grants access (revoked or expired at the bank or at
+     * the provider): an answer about the consent, not a failure of the provider.
+     */
+    CONSENT_INACTIVE("consent_not_active");
 
     private final String code;
 

@@ -57,7 +57,7 @@ public final class FailureClassifier {
     if (http.unreadableSuccess()) {
       return failure(Kind.UNAVAILABLE, call, http.status());
     }
-    ErrorBody body = reader.read(http.status(), parse(http.body()));
+    ErrorBody body = reader.read(call, http.status(), parse(http.body()));
     LOG.debug("{} answered {} to {} (error code: {})", provider, http.status(), call.operation(), body.code());
     return failure(body.kind() != null ? body.kind() : kindOf(http.status()), call, http.status());
   }
@@ -124,6 +124,7 @@ public final class FailureClassifier {
       case AUTHENTICATION -> name + " refused the gateway's credentials for " + operation + " (" + status + ").";
       case REJECTED -> name + " rejected " + operation + " (" + status + ").";
       case NOT_FOUND -> name + " does not know the object of " + operation + ".";
+      case CONSENT_INACTIVE -> name + " says the consent no longer grants access (" + operation + ").";
     };
   }
 }

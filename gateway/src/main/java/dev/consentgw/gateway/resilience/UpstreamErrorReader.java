@@ -19,6 +19,14 @@ public interface UpstreamErrorReader {
   ErrorBody read(int status, JsonNode body);
 
   /**
+   * What the answer to {@code call} says; readers whose providers answer data reads on an ended
+   * consent in their own way override this (see {@link UpstreamCall#onConsent()}).
+   */
+  default ErrorBody read(UpstreamCall call, int status, JsonNode body) {
+    return read(status, body);
+  }
+
+  /**
    * @param code the provider's own error code, for DEBUG logs only (never a body excerpt)
    * @param kind how this provider means the answer when that differs from the status table
    *     (e.g. a failure it attributes to the bank); null to let the status decide

@@ -31,12 +31,13 @@ class FacadeRouterMountTest {
         }
       }));
       FacadeRouter.Handlers handlers = new FacadeRouter.Handlers(new InstitutionsHandler(null, null),
-          new ConsentsHandler(null, null, null, FacadeJson.create()), new CallbacksHandler(null));
+          new ConsentsHandler(null, null, null, FacadeJson.create()), new CallbacksHandler(null),
+          new DataHandler(null, null));
 
       RouterBuilder builder = FacadeRouter.builder(vertx, handlers,
           new ApiKeyAuthHandler(new TenantRegistry(List.of())), FacadeJson.create(), 1024).await(30, TimeUnit.SECONDS);
 
-      assertThat(inContract).hasSize(7);
+      assertThat(inContract).hasSize(12);
       assertThat(builder.getRoutes()).extracting(r -> r.getOperation().getOperationId())
           .containsExactlyInAnyOrderElementsOf(inContract);
       for (OpenAPIRoute route : builder.getRoutes()) {

@@ -30,7 +30,9 @@ class OutcomeClassifierTest {
       "INSTITUTION_UNAVAILABLE, 424, SUCCESS, FAILURE, false",
       "REJECTED,                400, SUCCESS, SUCCESS, false",
       "REJECTED,                403, SUCCESS, SUCCESS, false",
-      "NOT_FOUND,               404, SUCCESS, SUCCESS, false"})
+      "NOT_FOUND,               404, SUCCESS, SUCCESS, false",
+      "CONSENT_INACTIVE,        403, SUCCESS, SUCCESS, false",
+      "CONSENT_INACTIVE,        401, SUCCESS, SUCCESS, false"})
   void classifiesEveryKindOfFailure(Kind kind, int status, Verdict provider, Verdict institution, boolean retry) {
     ProviderFailure failure = new ProviderFailure(new ProviderError(kind, "yapily", "bank-1", status, "detail"));
 

@@ -3,6 +3,8 @@ package dev.consentgw.gateway.adapter.wych;
 import dev.consentgw.clients.wych.api.AuthApiImpl;
 import dev.consentgw.clients.wych.api.ConnectionsApi;
 import dev.consentgw.clients.wych.api.ConnectionsApiImpl;
+import dev.consentgw.clients.wych.api.CustomerDataApi;
+import dev.consentgw.clients.wych.api.CustomerDataApiImpl;
 import dev.consentgw.clients.wych.api.DataHoldersApi;
 import dev.consentgw.clients.wych.api.DataHoldersApiImpl;
 import dev.consentgw.clients.wych.api.UsersApi;
@@ -13,6 +15,8 @@ import dev.consentgw.clients.wych.model.CreateConnectionRequest;
 import dev.consentgw.clients.wych.model.CreateUserRequest;
 import dev.consentgw.clients.wych.model.Ecosystem;
 import dev.consentgw.gateway.observability.GatewayMetrics;
+import dev.consentgw.gateway.provider.Account;
+import dev.consentgw.gateway.provider.Balance;
 import dev.consentgw.gateway.provider.CallbackParams;
 import dev.consentgw.gateway.provider.CallbackResult;
 import dev.consentgw.gateway.provider.ConsentRequest;
@@ -20,12 +24,16 @@ import dev.consentgw.gateway.provider.ConsentStart;
 import dev.consentgw.gateway.provider.ConsentState;
 import dev.consentgw.gateway.provider.ConsentStatus;
 import dev.consentgw.gateway.provider.Environment;
+import dev.consentgw.gateway.provider.Identity;
 import dev.consentgw.gateway.provider.Institution;
 import dev.consentgw.gateway.provider.ProviderAdapter;
 import dev.consentgw.gateway.provider.ProviderConsentRef;
+import dev.consentgw.gateway.provider.ProviderData;
 import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.provider.ProviderFailure;
+import dev.consentgw.gateway.provider.Transaction;
+import dev.consentgw.gateway.provider.TransactionWindow;
 import dev.consentgw.gateway.resilience.FailureClassifier;
 import dev.consentgw.gateway.resilience.UpstreamCall;
 import dev.consentgw.gateway.resilience.UpstreamPath;
@@ -43,8 +51,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Comparator;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The provider port for Wych (Australia's Consumer Data Right). A journey is a Wych "connection":
@@ -74,6 +84,7 @@ public final class WychAdapter implements ProviderAdapter {
   private final UsersApi users;
   private final DataHoldersApi dataHolders;
   private final ConnectionsApi connections;
+  private final CustomerDataApi customerData;
   private final WychUserEmail emails;
   private final SingleFlightCache<String, UUID> userIds;
 
@@ -105,6 +116,8 @@ public final class WychAdapter implements ProviderAdapter {
     this.users = new UsersApiImpl(api);
     this.dataHolders = new DataHoldersApiImpl(api);
     this.connections = new ConnectionsApiImpl(api);
+    this.customerData = new CustomerDataApiImpl(options.effectiveDataBaseUrl().equals(options.apiBaseUrl()) ? api
+        : new PooledApiClient(vertx, webClient, options.effectiveDataBaseUrl(), UpstreamResponses::handler));
     this.tokens = new WychTokens(new AuthApiImpl(login), users, upstream, options, clock, metrics);
     this.emails = new WychUserEmail(options.userEmailDomain());
     this.userIds = new SingleFlightCache<>(clock, MAX_CACHED_USERS);
@@ -180,6 +193,95 @@ public final class WychAdapter implements ProviderAdapter {
             UpstreamCall.write(PROVIDER, holderId, "revokeConnection"),
             auth -> connections.revokeConnection(journey.connection(), auth)))
         .recover(e -> isStatus(e, 404) ? Future.succeededFuture() : Future.failedFuture(e));
+  }
+
+  // ----------------------------------------------------------------- data
+
+  @Override
+  public Future<ProviderData<List<Account>>> listAccounts(ProviderConsentRef consent) {
+    return read(consent, "listAccounts", journey -> auth -> customerData.listAccounts(journey.connection(), auth))
+        .map(accounts -> ProviderData.live(accounts.stream()
+            .filter(account -> account != null && account.getId() != null)
+            // Whether Wych honours the connection filter is unverified: filter again.
+            .filter(account -> account.getConnection() == null || account.getConnection().toString()
+                .equals(consent.providerConsentId()))
+            .map(WychDataMapper::account)
+            .toList()));
+  }
+
+  @Override
+  public Future<ProviderData<Account>> getAccount(ProviderConsentRef consent, String accountId) {
+    return accountUuid(consent, accountId)
+        .compose(id -> read(consent, "getAccount", journey -> auth -> customerData.getAccount(id, auth)))
+        .compose(account -> account == null || account.getId() == null
+                || account.getDataholder() != null
+                    && !account.getDataholder().toString().equals(consent.providerInstitutionId())
+            ? Future.failedFuture(noSuchAccount(consent))
+            : Future.succeededFuture(ProviderData.live(WychDataMapper.account(account))));
+  }
+
+  @Override
+  public Future<ProviderData<List<Balance>>> listBalances(ProviderConsentRef consent, String accountId) {
+    return accountUuid(consent, accountId)
+        .compose(id -> read(consent, "listBalances", journey -> auth -> customerData.listBalances(id, auth)))
+        .map(balances -> ProviderData.live(WychDataMapper.balances(balances.stream().filter(Objects::nonNull).toList())));
+  }
+
+  /** Wych returns every extracted transaction as one array: the window and the cap apply here. */
+  @Override
+  public Future<ProviderData<List<Transaction>>> listTransactions(ProviderConsentRef consent, String accountId,
+      TransactionWindow window) {
+    return accountUuid(consent, accountId)
+        .compose(id -> read(consent, "listTransactions", journey -> auth -> customerData.listTransactions(id, auth)))
+        .map(transactions -> ProviderData.live(transactions.stream()
+            .filter(Objects::nonNull)
+            .map(WychDataMapper::transaction)
+            .filter(Objects::nonNull)
+            .filter(tx -> window.from() == null || !tx.bookedAt().isBefore(window.from()))
+            .filter(tx -> window.before() == null || !tx.bookedAt().isAfter(window.before()))
+            .sorted(Comparator.comparing(Transaction::bookedAt).reversed())
+            .limit(window.max())
+            .toList()));
+  }
+
+  @Override
+  public Future<ProviderData<Identity>> identity(ProviderConsentRef consent) {
+    return read(consent, "getCustomer", journey -> customerData::getCustomer)
+        .map(customer -> ProviderData.live(WychDataMapper.identity(customer)));
+  }
+
+  /**
+   * One Customer Data read with the user's token, only for a connection Wych reports ACTIVE: data
+   * of a connection that ended must not be served (CDR). When Wych cannot read connections (the
+   * operation is unverified), the read goes ahead and Wych's own answer decides.
+   */
+  private <T> Future<T> read(ProviderConsentRef consent, String operation,
+      Function<Journey, Function<dev.consentgw.clients.wych.invoker.ApiClient.AuthInfo, Future<T>>> action) {
+    String holderId = consent.providerInstitutionId();
+    return getConnection(consent)
+        .<Void>compose(connection -> {
+          ConsentStatus status = WychMapping.consentState(connection).status();
+          return status == ConsentStatus.AUTHORIZED ? Future.succeededFuture()
+              : Future.failedFuture(new ProviderFailure(new ProviderError(Kind.CONSENT_INACTIVE, PROVIDER, null, 200,
+                  "Wych reports the connection as " + status.wireName() + ".")));
+        })
+        .recover(e -> unsupportedGetConnection(e) ? Future.succeededFuture() : Future.failedFuture(e))
+        .compose(v -> journey(consent))
+        .compose(journey -> tokens.asUser(journey.user(), UpstreamCall.consentRead(PROVIDER, holderId, operation),
+            action.apply(journey)));
+  }
+
+  private Future<UUID> accountUuid(ProviderConsentRef consent, String accountId) {
+    try {
+      return Future.succeededFuture(UUID.fromString(accountId));
+    } catch (IllegalArgumentException malformed) {
+      return Future.failedFuture(noSuchAccount(consent));
+    }
+  }
+
+  private static ProviderFailure noSuchAccount(ProviderConsentRef consent) {
+    return new ProviderFailure(new ProviderError(Kind.NOT_FOUND, PROVIDER, consent.providerInstitutionId(), 0,
+        "The connection has no such account."));
   }
 
   /** A Wych user about to connect to a data holder. */

@@ -91,10 +91,10 @@ final class WychMapping {
       return ConsentStatus.UNKNOWN;
     }
     return switch (state.trim().toUpperCase(Locale.ROOT)) {
-      case "PENDING" -> ConsentStatus.AWAITING_AUTHORIZATION;
+      case "PENDING", "INITIATED" -> ConsentStatus.AWAITING_AUTHORIZATION;
       case "ACTIVE" -> ConsentStatus.AUTHORIZED;
       case "REJECTED" -> ConsentStatus.REJECTED;
-      case "REVOKED" -> ConsentStatus.REVOKED;
+      case "REVOKED", "DISCONNECTED" -> ConsentStatus.REVOKED;
       case "EXPIRED" -> ConsentStatus.EXPIRED;
       default -> ConsentStatus.UNKNOWN;
     };

@@ -23,6 +23,8 @@ import java.util.UUID;
  * @param tokenFailurePause how long a failed token request is remembered: callers in that time
  *     are refused at once (503 with Retry-After) instead of asking the token endpoint again; zero
  *     remembers nothing
+ * @param dataBaseUrl where the Customer Data operations live, whose paths Wych does not publish
+ *     (see {@code openapi/wych.yaml}); empty: {@code apiBaseUrl}
  */
 public record WychOptions(
     boolean enabled,
@@ -35,12 +37,19 @@ public record WychOptions(
     String appId,
     String userEmailDomain,
     Duration tokenRefreshMargin,
-    Duration tokenFailurePause) {
+    Duration tokenFailurePause,
+    String dataBaseUrl) {
 
   private static final String TOKEN_PATH = "/token";
 
   public WychOptions {
     apiBaseUrl = apiBaseUrl == null ? "" : apiBaseUrl.replaceAll("/+$", "");
+    dataBaseUrl = dataBaseUrl == null ? "" : dataBaseUrl.replaceAll("/+$", "");
+  }
+
+  /** The base URL of the Customer Data operations: {@code dataBaseUrl}, else {@code apiBaseUrl}. */
+  public String effectiveDataBaseUrl() {
+    return dataBaseUrl.isEmpty() ? apiBaseUrl : dataBaseUrl;
   }
 
   /** No base URL configured: the embedded simulator is used. */
@@ -52,7 +61,7 @@ public record WychOptions(
   public WychOptions toward(String newApiBaseUrl, String newTokenUrl, String newApiKey, String newClientId,
       String newClientSecret, String newPartnerId, String newAppId) {
     return new WychOptions(enabled, newApiBaseUrl, newTokenUrl, newApiKey, newClientId, newClientSecret, newPartnerId,
-        newAppId, userEmailDomain, tokenRefreshMargin, tokenFailurePause);
+        newAppId, userEmailDomain, tokenRefreshMargin, tokenFailurePause, "");
   }
 
   /** Everything wrong with these options, each prefixed with {@code at} (the section's path). */
@@ -72,6 +81,9 @@ public record WychOptions(
     }
     if (!isHttpUrl(apiBaseUrl)) {
       problems.add(at + ".apiBaseUrl must be an absolute http(s) URL");
+    }
+    if (!dataBaseUrl.isEmpty() && !isHttpUrl(dataBaseUrl)) {
+      problems.add(at + ".dataBaseUrl must be empty or an absolute http(s) URL");
     }
     if (!isHttpUrl(tokenUrl) || !tokenUrl.endsWith(TOKEN_PATH)) {
       // The generated client appends the operation path /token to its base URL.
@@ -109,6 +121,7 @@ public record WychOptions(
     return "WychOptions[enabled=" + enabled + ", apiBaseUrl=" + apiBaseUrl + ", tokenUrl=" + tokenUrl
         + ", clientId=" + clientId + ", partnerId=" + partnerId + ", appId=" + appId + ", userEmailDomain="
         + userEmailDomain + ", tokenRefreshMargin=" + tokenRefreshMargin + ", tokenFailurePause=" + tokenFailurePause
+        + ", dataBaseUrl=" + dataBaseUrl
         + ", secrets redacted]";
   }
 

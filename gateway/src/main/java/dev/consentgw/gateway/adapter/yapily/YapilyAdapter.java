@@ -4,6 +4,8 @@ import dev.consentgw.clients.yapily.api.AuthorisationsApi;
 import dev.consentgw.clients.yapily.api.AuthorisationsApiImpl;
 import dev.consentgw.clients.yapily.api.ConsentsApi;
 import dev.consentgw.clients.yapily.api.ConsentsApiImpl;
+import dev.consentgw.clients.yapily.api.FinancialDataApi;
+import dev.consentgw.clients.yapily.api.FinancialDataApiImpl;
 import dev.consentgw.clients.yapily.api.InstitutionsApi;
 import dev.consentgw.clients.yapily.api.InstitutionsApiImpl;
 import dev.consentgw.clients.yapily.invoker.PooledApiClient;
@@ -16,6 +18,13 @@ import dev.consentgw.clients.yapily.model.FeatureEnum;
 import dev.consentgw.clients.yapily.model.OneTimeTokenRequest;
 import dev.consentgw.clients.yapily.model.PreAuthorisationRequest;
 import dev.consentgw.clients.yapily.model.PreAuthorisationResponse;
+import dev.consentgw.clients.yapily.model.SortEnum;
+import dev.consentgw.gateway.provider.Account;
+import dev.consentgw.gateway.provider.Balance;
+import dev.consentgw.gateway.provider.Identity;
+import dev.consentgw.gateway.provider.ProviderData;
+import dev.consentgw.gateway.provider.Transaction;
+import dev.consentgw.gateway.provider.TransactionWindow;
 import dev.consentgw.gateway.provider.CallbackParams;
 import dev.consentgw.gateway.provider.CallbackResult;
 import dev.consentgw.gateway.provider.ConsentRequest;
@@ -37,9 +46,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -61,11 +73,17 @@ public final class YapilyAdapter implements ProviderAdapter {
   private static final String PRE_AUTHORISATION_SCOPE = "AIS";
   private static final String PARAM_ONE_TIME_TOKEN = "one-time-token";
   private static final String PARAM_CONSENT = "consent";
+  /** Yapily's largest transaction page. */
+  private static final int TRANSACTION_PAGE = 1000;
+  /** Yapily's time format for transaction filters, {@code yyyy-MM-dd'T'HH:mm:ss.SSSZ}. */
+  private static final DateTimeFormatter FILTER_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
 
   private final UpstreamPath upstream;
   private final InstitutionsApi institutions;
   private final AuthorisationsApi authorisations;
   private final ConsentsApi consents;
+  private final FinancialDataApi data;
 
   public YapilyAdapter(Vertx vertx, WebClient webClient, YapilyOptions options, UpstreamPolicy policy) {
     PooledApiClient client = new PooledApiClient(vertx, webClient, options.baseUrl(), UpstreamResponses::handler);
@@ -76,6 +94,7 @@ public final class YapilyAdapter implements ProviderAdapter {
     this.institutions = new InstitutionsApiImpl(client);
     this.authorisations = new AuthorisationsApiImpl(client);
     this.consents = new ConsentsApiImpl(client);
+    this.data = new FinancialDataApiImpl(client);
   }
 
   @Override
@@ -267,6 +286,90 @@ public final class YapilyAdapter implements ProviderAdapter {
           return null;
         }),
         failure -> failure.error().kind() == Kind.NOT_FOUND ? Future.succeededFuture() : Future.failedFuture(failure));
+  }
+
+  // ----------------------------------------------------------------- data
+
+  @Override
+  public Future<ProviderData<List<Account>>> listAccounts(ProviderConsentRef ref) {
+    UpstreamCall call = UpstreamCall.consentRead(ID, ref.providerInstitutionId(), "getAccounts");
+    return upstream.call(call, () -> data.getAccounts(consentToken(ref), null, null, null, null).map(envelope -> {
+      if (envelope == null || envelope.getData() == null) {
+        throw upstream.incomplete(call);
+      }
+      return ProviderData.live(envelope.getData().stream()
+          .filter(account -> account != null && account.getId() != null)
+          .map(YapilyDataMapper::account)
+          .toList());
+    }));
+  }
+
+  @Override
+  public Future<ProviderData<Account>> getAccount(ProviderConsentRef ref, String accountId) {
+    UpstreamCall call = UpstreamCall.consentRead(ID, ref.providerInstitutionId(), "getAccount");
+    return upstream.call(call, () -> data.getAccount(accountId, consentToken(ref), null, null, null, null)
+        .map(envelope -> {
+          dev.consentgw.clients.yapily.model.Account account = required(envelope == null ? null : envelope.getData(), call);
+          return ProviderData.live(YapilyDataMapper.account(account));
+        }));
+  }
+
+  @Override
+  public Future<ProviderData<List<Balance>>> listBalances(ProviderConsentRef ref, String accountId) {
+    UpstreamCall call = UpstreamCall.consentRead(ID, ref.providerInstitutionId(), "getAccountBalances");
+    return upstream.call(call, () -> data.getAccountBalances(accountId, consentToken(ref), null, null, null, null)
+        .map(envelope -> ProviderData.live(
+            YapilyDataMapper.balances(required(envelope == null ? null : envelope.getData(), call).getBalances()))));
+  }
+
+  @Override
+  public Future<ProviderData<List<Transaction>>> listTransactions(ProviderConsentRef ref, String accountId,
+      TransactionWindow window) {
+    return transactionPages(ref, accountId, window, 0, new ArrayList<>()).map(ProviderData::live);
+  }
+
+  /** Yapily pages by offset, at most 1000 a page: read on while more exist and the window's cap allows. */
+  private Future<List<Transaction>> transactionPages(ProviderConsentRef ref, String accountId, TransactionWindow window,
+      int offset, List<Transaction> collected) {
+    UpstreamCall call = UpstreamCall.consentRead(ID, ref.providerInstitutionId(), "getTransactions");
+    int limit = Math.min(TRANSACTION_PAGE, window.max() - collected.size());
+    return upstream.call(call, () -> data.getTransactions(accountId, consentToken(ref), null, null, null, null,
+            filterTime(window.from()), filterTime(window.before()), limit, SortEnum._DATE, offset)
+        .map(envelope -> {
+          required(envelope == null ? null : envelope.getData(), call);
+          return envelope;
+        }))
+        .compose(envelope -> {
+          List<dev.consentgw.clients.yapily.model.Transaction> page = envelope.getData();
+          page.stream().filter(Objects::nonNull).map(YapilyDataMapper::transaction).filter(Objects::nonNull)
+              .forEach(collected::add);
+          Long total = envelope.getMeta() == null || envelope.getMeta().getPagination() == null
+              ? null : envelope.getMeta().getPagination().getTotalCount();
+          int next = offset + page.size();
+          boolean more = !page.isEmpty() && total != null && next < total && collected.size() < window.max();
+          return more ? transactionPages(ref, accountId, window, next, collected) : Future.succeededFuture(collected);
+        });
+  }
+
+  @Override
+  public Future<ProviderData<Identity>> identity(ProviderConsentRef ref) {
+    UpstreamCall call = UpstreamCall.consentRead(ID, ref.providerInstitutionId(), "getIdentity");
+    return upstream.call(call, () -> data.getIdentity(consentToken(ref), null)
+        .map(envelope -> ProviderData.live(
+            YapilyDataMapper.identity(required(envelope == null ? null : envelope.getData(), call)))));
+  }
+
+  /** Data calls need the consent token; a consent without one (never authorised) grants nothing. */
+  private static String consentToken(ProviderConsentRef ref) {
+    if (ref.consentToken() == null) {
+      throw new ProviderFailure(new ProviderError(Kind.CONSENT_INACTIVE, ID, null, 0,
+          "The gateway holds no Yapily consent token for this consent."));
+    }
+    return ref.consentToken();
+  }
+
+  private static String filterTime(Instant instant) {
+    return instant == null ? null : FILTER_TIME.format(instant);
   }
 
   // ----------------------------------------------------------------- helpers

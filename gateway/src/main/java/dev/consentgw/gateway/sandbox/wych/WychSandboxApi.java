@@ -34,11 +34,14 @@ final class WychSandboxApi {
   private final WychSandboxState state;
   private final WychSandboxCatalogue catalogue;
   private final WychSimulatorOptions options;
+  private final WychSandboxData data;
 
-  WychSandboxApi(WychSandboxState state, WychSandboxCatalogue catalogue, WychSimulatorOptions options) {
+  WychSandboxApi(WychSandboxState state, WychSandboxCatalogue catalogue, WychSimulatorOptions options,
+      WychSandboxData data) {
     this.state = state;
     this.catalogue = catalogue;
     this.options = options;
+    this.data = data;
   }
 
   /** Mounts every operation of the contract; fails if the contract has one this class does not serve. */
@@ -52,6 +55,11 @@ final class WychSandboxApi {
     route(builder, "authorizeConnection", this::authorizeConnection);
     route(builder, "getConnection", this::getConnection);
     route(builder, "revokeConnection", this::revokeConnection);
+    route(builder, "listAccounts", rc -> withUser(rc, token -> data.listAccounts(rc, token, uuidParam(rc, "connection"))));
+    route(builder, "getAccount", rc -> withUser(rc, token -> data.getAccount(rc, token, accountId(rc))));
+    route(builder, "listBalances", rc -> withUser(rc, token -> data.listBalances(rc, token, accountId(rc))));
+    route(builder, "listTransactions", rc -> withUser(rc, token -> data.listTransactions(rc, token, accountId(rc))));
+    route(builder, "getCustomer", rc -> withUser(rc, token -> data.getCustomer(rc, token)));
     for (OpenAPIRoute route : builder.getRoutes()) {
       if (route.getHandlers().isEmpty()) {
         throw new IllegalStateException("The Wych simulator does not serve " + route.getOperation().getOperationId());
@@ -182,6 +190,22 @@ final class WychSandboxApi {
           WychSandboxState.REVOKED);
       rc.response().setStatusCode(204).end();
     }
+  }
+
+  private static void withUser(RoutingContext rc, java.util.function.Consumer<IssuedToken> action) {
+    IssuedToken token = userToken(rc);
+    if (token != null) {
+      action.accept(token);
+    }
+  }
+
+  private static UUID accountId(RoutingContext rc) {
+    return UUID.fromString(pathParam(rc, "accountId"));
+  }
+
+  private static UUID uuidParam(RoutingContext rc, String name) {
+    RequestParameter parameter = validated(rc).getQuery().get(name);
+    return parameter == null || parameter.isNull() ? null : UUID.fromString(parameter.getString());
   }
 
   /** A service-token call for this partner and app; otherwise answers 403 or 404 and returns false. */

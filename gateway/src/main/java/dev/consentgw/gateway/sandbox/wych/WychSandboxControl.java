@@ -1,5 +1,7 @@
 package dev.consentgw.gateway.sandbox.wych;
 
+import dev.consentgw.gateway.sandbox.SandboxLedger;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,15 +19,44 @@ public final class WychSandboxControl {
   private final WychSandboxState state;
   private final WychSandboxCatalogue catalogue;
   private final WychSimulatorOptions options;
+  private final SandboxLedger ledger;
 
-  WychSandboxControl(WychSandboxState state, WychSandboxCatalogue catalogue, WychSimulatorOptions options) {
+  WychSandboxControl(WychSandboxState state, WychSandboxCatalogue catalogue, WychSimulatorOptions options,
+      SandboxLedger ledger) {
     this.state = state;
     this.catalogue = catalogue;
     this.options = options;
+    this.ledger = ledger;
   }
 
-  /** Forgets every user, token and connection, and ends a simulated outage. */
+  /** The customer (or the data holder) ends an ACTIVE connection: its state becomes DISCONNECTED. */
+  public boolean disconnect(UUID connection) {
+    return state.transition(connection, Set.of(WychSandboxState.ACTIVE), WychSandboxState.DISCONNECTED)
+        .map(WychSandboxState.Change::changed).orElse(false);
+  }
+
+  /** An ACTIVE connection reaches the end of its sharing period: its state becomes EXPIRED. */
+  public boolean expire(UUID connection) {
+    return state.transition(connection, Set.of(WychSandboxState.ACTIVE), WychSandboxState.EXPIRED)
+        .map(WychSandboxState.Change::changed).orElse(false);
+  }
+
+  /** The simulated data holder's data for the connection's user; empty for an unknown connection. */
+  public Optional<SandboxLedger.Book> book(UUID connection) {
+    return state.connection(connection)
+        .map(c -> ledger.book(c.user().toString(), c.dataHolder().toString()));
+  }
+
+  /** Books a new transaction on one of the connection's accounts; false when there is no such account. */
+  public boolean appendTransaction(UUID connection, String accountId, SandboxLedger.Entry entry) {
+    return state.connection(connection)
+        .map(c -> ledger.append(c.user().toString(), c.dataHolder().toString(), accountId, entry))
+        .orElse(false);
+  }
+
+  /** Forgets every user, token, connection and appended transaction, and ends a simulated outage. */
   public void reset() {
+    ledger.clear();
     state.clear();
     state.outage(false);
   }

@@ -29,6 +29,8 @@ final class WychSandboxState {
   static final String ACTIVE = "ACTIVE";
   static final String REJECTED = "REJECTED";
   static final String REVOKED = "REVOKED";
+  static final String EXPIRED = "EXPIRED";
+  static final String DISCONNECTED = "DISCONNECTED";
 
   /** CDR collection consents last at most 12 months. */
   private static final Duration CONSENT_DURATION = Duration.ofDays(365);
@@ -176,6 +178,12 @@ final class WychSandboxState {
 
   Optional<SandboxConnection> connection(UUID id) {
     return Optional.ofNullable(connections.get(id));
+  }
+
+  /** The user's connections, oldest first. */
+  List<SandboxConnection> connectionsOf(UUID user) {
+    return connections.values().stream().filter(c -> c.user().equals(user))
+        .sorted(java.util.Comparator.comparing(SandboxConnection::created)).toList();
   }
 
   /** Moves the connection to {@code state} if it is in {@code from}; empty when the connection is unknown. */

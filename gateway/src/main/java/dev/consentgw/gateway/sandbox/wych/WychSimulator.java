@@ -1,5 +1,7 @@
 package dev.consentgw.gateway.sandbox.wych;
 
+import dev.consentgw.gateway.sandbox.SandboxLedger;
+
 import dev.consentgw.gateway.sandbox.MountedRequestExtractor;
 import dev.consentgw.gateway.openapi.ContractDocuments;
 import io.vertx.core.Future;
@@ -40,6 +42,7 @@ public final class WychSimulator {
   private final WychSandboxState state;
   private final WychSandboxCatalogue catalogue;
   private final WychSandboxControl control;
+  private final SandboxLedger ledger;
 
   public WychSimulator(Vertx vertx, WychSimulatorOptions options) {
     this(vertx, options, Clock.systemUTC());
@@ -50,7 +53,8 @@ public final class WychSimulator {
     this.options = options;
     this.state = new WychSandboxState(clock);
     this.catalogue = new WychSandboxCatalogue(options.extraDataHolders());
-    this.control = new WychSandboxControl(state, catalogue, options);
+    this.ledger = new SandboxLedger(SandboxLedger.Market.AU, clock);
+    this.control = new WychSandboxControl(state, catalogue, options, ledger);
   }
 
   /** Sets the simulator's state directly, for tests that need a precondition (contract provider states). */
@@ -64,7 +68,7 @@ public final class WychSimulator {
     return ContractDocuments.routerContract(vertx, ContractDocuments.WYCH, Set.of("/token"))
         .map(contract -> {
           RouterBuilder builder = RouterBuilder.create(vertx, contract, MountedRequestExtractor.withBodyHandler());
-          new WychSandboxApi(state, catalogue, options).mount(builder);
+          new WychSandboxApi(state, catalogue, options, new WychSandboxData(state, ledger)).mount(builder);
           Router api = builder.createRouter();
           api.route().failureHandler(WychSimulator::apiFailure);
 

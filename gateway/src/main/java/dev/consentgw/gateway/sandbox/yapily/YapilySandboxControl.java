@@ -1,5 +1,7 @@
 package dev.consentgw.gateway.sandbox.yapily;
 
+import dev.consentgw.gateway.sandbox.SandboxLedger;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,16 +33,49 @@ public final class YapilySandboxControl {
 
   private final YapilySandboxInstitutions institutions;
   private final YapilySandboxState state;
+  private final SandboxLedger ledger;
 
-  YapilySandboxControl(YapilySandboxInstitutions institutions, YapilySandboxState state) {
+  YapilySandboxControl(YapilySandboxInstitutions institutions, YapilySandboxState state, SandboxLedger ledger) {
     this.institutions = institutions;
     this.state = state;
+    this.ledger = ledger;
   }
 
-  /** Forgets every user, consent and token, and ends a simulated outage. */
+  /** Forgets every user, consent, token and appended transaction, and ends a simulated outage. */
   public void reset() {
     state.clear();
+    ledger.clear();
     state.outage(false);
+  }
+
+  /** The bank revokes the consent: Yapily still reads it AUTHORIZED, but its data calls answer 403. */
+  public boolean revokeAtBank(UUID consentId) {
+    return state.revokeAtBank(consentId);
+  }
+
+  /** The consent reaches its end: status EXPIRED, data calls answer 403. */
+  public boolean expire(UUID consentId) {
+    return state.expire(consentId);
+  }
+
+  /** While {@code failing}, data calls for the institution answer 424 with the bank's error. */
+  public void failBankData(String institutionId, boolean failing) {
+    state.failBank(institutionId, failing);
+  }
+
+  /**
+   * The ledger of the consent's user at its institution (the simulated bank's data); empty for an
+   * unknown consent.
+   */
+  public Optional<SandboxLedger.Book> book(UUID consentId) {
+    return state.consent(consentId).map(c -> ledger.book(c.user().applicationUserId(), c.institutionId()));
+  }
+
+  /** Books a new transaction on one of the consent's accounts; false when there is no such account. */
+  public boolean appendTransaction(UUID consentId, String accountId, SandboxLedger.Entry entry) {
+    return state.consent(consentId)
+        .map(c -> ledger.append(c.user().applicationUserId(), c.institutionId(), accountId, entry))
+        .orElse(false);
   }
 
   /** While {@code down}, every API call answers 503 in Yapily's legacy error shape. */

@@ -9,12 +9,14 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -61,6 +63,10 @@ final class YapilySandboxState {
   private final Map<String, UUID> consentsByBankSession = new HashMap<>();
   private final Map<String, OneTimeToken> oneTimeTokens = new HashMap<>();
   private volatile boolean outage;
+  /** Consents the bank revoked behind Yapily's back: Yapily still reads them AUTHORIZED, data calls get 403. */
+  private final Set<UUID> revokedAtBank = new HashSet<>();
+  /** Institutions whose data calls fail at the bank (424 with an institutionError). */
+  private final Set<String> failingBanks = new HashSet<>();
 
   YapilySandboxState(String applicationId, Duration consentLifetime, Clock clock) {
     this.clock = clock;
@@ -89,6 +95,40 @@ final class YapilySandboxState {
     consentsByToken.clear();
     consentsByBankSession.clear();
     oneTimeTokens.clear();
+    revokedAtBank.clear();
+    failingBanks.clear();
+  }
+
+  // ------------------------------------------------------------- data faults
+
+  synchronized boolean revokeAtBank(UUID consentId) {
+    return consents.containsKey(consentId) && revokedAtBank.add(consentId);
+  }
+
+  synchronized boolean revokedAtBank(UUID consentId) {
+    return revokedAtBank.contains(consentId);
+  }
+
+  /** Ends an authorised consent as if its time ran out; false when there is no such consent. */
+  synchronized boolean expire(UUID consentId) {
+    SimulatedConsent consent = consents.get(consentId);
+    if (consent == null) {
+      return false;
+    }
+    consents.put(consentId, consent.withStatus(SimulatedConsent.EXPIRED));
+    return true;
+  }
+
+  synchronized void failBank(String institutionId, boolean failing) {
+    if (failing) {
+      failingBanks.add(institutionId);
+    } else {
+      failingBanks.remove(institutionId);
+    }
+  }
+
+  synchronized boolean bankFailing(String institutionId) {
+    return failingBanks.contains(institutionId);
   }
 
   // ------------------------------------------------------------------- users

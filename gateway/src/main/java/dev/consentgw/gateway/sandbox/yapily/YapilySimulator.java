@@ -1,6 +1,7 @@
 package dev.consentgw.gateway.sandbox.yapily;
 
 import dev.consentgw.gateway.sandbox.MountedRequestExtractor;
+import dev.consentgw.gateway.sandbox.SandboxLedger;
 import dev.consentgw.gateway.openapi.ContractDocuments;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -58,14 +59,16 @@ public final class YapilySimulator {
     this.options = options;
     YapilySandboxInstitutions institutions = new YapilySandboxInstitutions(options.extraInstitutions());
     this.state = new YapilySandboxState(options.applicationId(), options.consentLifetime(), Clock.systemUTC());
+    SandboxLedger ledger = new SandboxLedger(SandboxLedger.Market.UK, Clock.systemUTC());
     Map<String, Handler<RoutingContext>> all = new HashMap<>();
     all.putAll(new InstitutionEndpoints(institutions).handlers());
     all.putAll(new AuthorisationEndpoints(institutions, state).handlers());
     all.putAll(new ConsentEndpoints(state).handlers());
     all.putAll(new UserEndpoints(state).handlers());
+    all.putAll(new DataEndpoints(state, ledger).handlers());
     this.operations = Map.copyOf(all);
     this.bank = new SimulatedBank(institutions, state, options.applicationId());
-    this.control = new YapilySandboxControl(institutions, state);
+    this.control = new YapilySandboxControl(institutions, state, ledger);
   }
 
   /** Sets the simulator's state directly, for tests that need a precondition (contract provider states). */

@@ -33,6 +33,8 @@ class WychMappingTest {
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(nullValues = "NULL", value = {
       "PENDING, AWAITING_AUTHORIZATION",
+      "INITIATED, AWAITING_AUTHORIZATION",
+      "DISCONNECTED, REVOKED",
       "ACTIVE, AUTHORIZED",
       "active, AUTHORIZED",
       "REJECTED, REJECTED",

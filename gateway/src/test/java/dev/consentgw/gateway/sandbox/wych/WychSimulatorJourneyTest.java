@@ -241,7 +241,7 @@ class WychSimulatorJourneyTest {
     WychOptions broken = new WychOptions(true, base + "/v3", base + "/auth/token",
         WychSimulatorOptions.SANDBOX_API_KEY, WychSimulatorOptions.SANDBOX_CLIENT_ID,
         WychSimulatorOptions.SANDBOX_CLIENT_SECRET, WychSimulatorOptions.SANDBOX_PARTNER_ID,
-        WychSimulatorOptions.SANDBOX_APP_ID, "not a domain", Duration.ofSeconds(60), Duration.ZERO);
+        WychSimulatorOptions.SANDBOX_APP_ID, "not a domain", Duration.ofSeconds(60), Duration.ZERO, "");
     WychAdapter adapterWithBadEmails = sandboxAdapter(broken);
 
     Throwable failure = catchThrowable(() -> await(adapterWithBadEmails.startConsent(
