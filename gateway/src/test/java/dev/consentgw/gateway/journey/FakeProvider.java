@@ -24,30 +24,30 @@ import java.util.function.Supplier;
  * network. {@code correlationParam}, when set, makes it correlate callbacks by that parameter (as
  * Wych does) instead of by the gateway's journey token.
  */
-final class FakeProvider implements ProviderAdapter {
+public final class FakeProvider implements ProviderAdapter {
 
-  final String id;
-  final String correlationParam;
-  volatile Supplier<Future<List<Institution>>> institutions;
-  volatile Supplier<Future<ConsentStart>> start;
-  volatile Supplier<Future<CallbackResult>> callback;
-  volatile Supplier<Future<ConsentState>> read;
-  volatile Supplier<Future<Void>> revoke = Future::succeededFuture;
+  public final String id;
+  public final String correlationParam;
+  public volatile Supplier<Future<List<Institution>>> institutions;
+  public volatile Supplier<Future<ConsentStart>> start;
+  public volatile Supplier<Future<CallbackResult>> callback;
+  public volatile Supplier<Future<ConsentState>> read;
+  public volatile Supplier<Future<Void>> revoke = Future::succeededFuture;
 
-  final List<ConsentRequest> started = new CopyOnWriteArrayList<>();
-  final List<ProviderConsentRef> callbacks = new CopyOnWriteArrayList<>();
-  final List<String> nextCallbackUrls = new CopyOnWriteArrayList<>();
-  final List<ProviderConsentRef> reads = new CopyOnWriteArrayList<>();
-  final List<ProviderConsentRef> revokes = new CopyOnWriteArrayList<>();
-  int listCalls;
+  public final List<ConsentRequest> started = new CopyOnWriteArrayList<>();
+  public final List<ProviderConsentRef> callbacks = new CopyOnWriteArrayList<>();
+  public final List<String> nextCallbackUrls = new CopyOnWriteArrayList<>();
+  public final List<ProviderConsentRef> reads = new CopyOnWriteArrayList<>();
+  public final List<ProviderConsentRef> revokes = new CopyOnWriteArrayList<>();
+  public int listCalls;
 
-  FakeProvider(String id, String correlationParam, List<Institution> catalogue) {
+  public FakeProvider(String id, String correlationParam, List<Institution> catalogue) {
     this.id = id;
     this.correlationParam = correlationParam;
     this.institutions = () -> Future.succeededFuture(catalogue);
   }
 
-  static Institution institution(String provider, String id, String name, boolean connectable,
+  public static Institution institution(String provider, String id, String name, boolean connectable,
       Set<Permission> permissions) {
     return new Institution(provider, id, name, name + " plc", List.of("GB"), null, permissions, connectable,
         Environment.SANDBOX, Map.of());
