@@ -4,6 +4,10 @@ import dev.consentgw.gateway.MutableClock;
 import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.provider.ProviderFailure;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -13,6 +17,7 @@ import io.vertx.core.internal.ContextInternal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -128,6 +133,28 @@ class ResilienceEdgesTest {
     Duration pause = Duration.ofNanos(upstream.calls().get(1) - upstream.calls().get(0));
     assertThat(pause).isGreaterThanOrEqualTo(Duration.ofMillis(350));
     assertThat(policy.snapshot(PROVIDER).retryBudget()).isEqualTo(new RetryBudget.Snapshot(1, 1, 0));
+  }
+
+  /** Broken credentials are the operator's to fix: one error line per failed call, naming the setting. */
+  @Test
+  void refusedCredentialsAreLoggedAsAnErrorAndOtherFailuresAreNot() throws Exception {
+    ResilientUpstreamPolicy policy = policy(Duration.ofMillis(1), () -> 0.0);
+    Logger logger = (Logger) LoggerFactory.getLogger(ResilientUpstreamPolicy.class);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      failureOf(policy.execute(read(), new Upstream(() -> failed(Kind.REJECTED))));
+      assertThat(appender.list).noneMatch(e -> e.getLevel() == Level.ERROR);
+
+      failureOf(policy.execute(read(), new Upstream(() -> failed(Kind.AUTHENTICATION))));
+      assertThat(appender.list).filteredOn(e -> e.getLevel() == Level.ERROR).singleElement()
+          .extracting(ILoggingEvent::getFormattedMessage).asString()
+          .contains("yapily refused the gateway's credentials on getConsentById (HTTP 503)")
+          .contains("check providers.yapily");
+    } finally {
+      logger.detachAppender(appender);
+    }
   }
 
   // ---- helpers
