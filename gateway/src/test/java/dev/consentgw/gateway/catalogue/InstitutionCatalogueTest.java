@@ -152,6 +152,29 @@ class InstitutionCatalogueTest {
     assertThat(retried.result().status()).isEqualTo(CatalogueStatus.FRESH);
   }
 
+  /** The clock may jump past the end of the pause (a busy loop, a slow request): asked again all the same. */
+  @Test
+  void aPauseTheClockOvershotIsOver() {
+    Future<ProviderCatalogue> first = catalogue.provider("yapily");
+    yapily.fail();
+    assertThat(first.result().status()).isEqualTo(CatalogueStatus.UNAVAILABLE);
+
+    clock.advance(RETRY_AFTER_FAILURE.plusSeconds(7));
+    Future<ProviderCatalogue> again = catalogue.provider("yapily");
+
+    assertThat(yapily.calls()).isEqualTo(2);
+    yapily.answer(bank("yapily", "a", "Back"));
+    assertThat(again.result().status()).isEqualTo(CatalogueStatus.FRESH);
+
+    clock.advance(FRESH_FOR);
+    catalogue.provider("yapily");
+    yapily.fail();
+    clock.advance(RETRY_AFTER_FAILURE.plusMinutes(5));
+    ProviderCatalogue stale = catalogue.provider("yapily").result();
+    assertThat(stale.status()).isEqualTo(CatalogueStatus.STALE);
+    assertThat(yapily.calls()).as("a stale copy is refreshed once the overshot pause is over").isEqualTo(4);
+  }
+
   @Test
   void aFailureThatIsNotTheProvidersLeavesThePartUnavailableWithoutAReason() {
     Future<ProviderCatalogue> first = catalogue.provider("yapily");
