@@ -1,0 +1,43 @@
+package dev.consentgw.gateway.store;
+
+import dev.consentgw.gateway.store.postgres.PostgresStores;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The boundary contract against PostgreSQL (embedded, one server per JVM, tables emptied per test). */
+class PostgresBoundariesTest extends StoreBoundariesContract {
+
+  private static final String DATABASE = "store_boundaries";
+  private static Vertx vertx;
+  private Stores stores;
+
+  @BeforeAll
+  static void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopVertx() {
+    await(vertx.close());
+  }
+
+  @BeforeEach
+  void openStores() {
+    stores = await(PostgresStores.open(vertx, PostgresStoreTest.options(TestDatabase.url(DATABASE)), clock,
+        RETENTION));
+    TestDatabase.truncate(DATABASE);
+  }
+
+  @AfterEach
+  void closeStores() {
+    await(stores.close());
+  }
+
+  @Override
+  protected Stores stores() {
+    return stores;
+  }
+}

@@ -1,0 +1,80 @@
+package dev.consentgw.gateway.store.memory;
+
+import dev.consentgw.gateway.provider.ConsentStatus;
+import dev.consentgw.gateway.store.ConsentRecord;
+import dev.consentgw.gateway.store.StoreBoundariesContract;
+import dev.consentgw.gateway.store.StoreOptions;
+import dev.consentgw.gateway.store.Stores;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The boundary contract against the embedded stores, plus when they drop an abandoned journey. */
+class InMemoryBoundariesTest extends StoreBoundariesContract {
+
+  private static final Duration ABANDONED = Duration.ofHours(1);
+  private final MemoryStores stores = new MemoryStores(clock, new StoreOptions(
+      new StoreOptions.Postgres("", 8, Duration.ofSeconds(3), Duration.ofSeconds(2)),
+      new StoreOptions.Memory(1000, 1000, ABANDONED), LEASE, Duration.ofSeconds(2)), RETENTION);
+
+  @Override
+  protected Stores stores() {
+    return stores;
+  }
+
+  @Test
+  void anAbandonedJourneyIsDroppedAtTheInstantItsRetentionEnds() {
+    await(stores.consents().insert(consent("cns_1")));
+
+    clock.advance(Duration.ofMinutes(15).plus(ABANDONED).minusMillis(1));
+    assertThat(await(stores.consents().get("cns_1"))).isPresent();
+    clock.advance(Duration.ofMillis(1));
+    assertThat(await(stores.consents().get("cns_1"))).isEmpty();
+    assertThat(await(stores.consents().findByProviderConsentId("yapily", "pc-cns_1"))).isEmpty();
+  }
+
+  @Test
+  void anAbandonedJourneyThatLaterEndsIsKept() {
+    await(stores.consents().insert(consent("cns_1")));
+    clock.advance(Duration.ofMinutes(20));
+    await(stores.consents().update("cns_1", r -> r.withStatus(ConsentStatus.REJECTED, clock.instant(), null, null)));
+
+    clock.advance(ABANDONED.multipliedBy(10));
+
+    assertThat(await(stores.consents().get("cns_1"))).isPresent();
+  }
+
+  @Test
+  void aJourneyWithoutLinkExpiryIsKept() {
+    ConsentRecord record = consent("cns_1").toBuilder().journeyExpiresAt(null).build();
+    await(stores.consents().insert(record));
+
+    clock.advance(ABANDONED.multipliedBy(100));
+
+    assertThat(await(stores.consents().get("cns_1"))).contains(record);
+  }
+
+  @Test
+  void aJourneyThatMovesToItsNextLegGetsANewRetention() {
+    await(stores.consents().insert(consent("cns_1")));
+    clock.advance(Duration.ofMinutes(10));
+    await(stores.consents().update("cns_1", r -> r.withNextLeg(null, java.util.Map.of(), "https://bank.example/2",
+        "hash-2", clock.instant().plus(Duration.ofMinutes(15)), clock.instant())));
+
+    clock.advance(Duration.ofMinutes(15).plus(ABANDONED).minusMillis(1));
+    assertThat(await(stores.consents().get("cns_1"))).isPresent();
+    clock.advance(Duration.ofMillis(1));
+    assertThat(await(stores.consents().get("cns_1"))).isEmpty();
+    assertThat(await(stores.consents().findByJourneyTokenHash("hash-2"))).isEmpty();
+    assertThat(await(stores.consents().listByUser("acme", "user-1"))).isEmpty();
+  }
+
+  @Test
+  void itsKindAndHealthCheck() {
+    assertThat(stores.kind()).isEqualTo("memory");
+    assertThat(stores.check().succeeded()).isTrue();
+    assertThat(stores.close().succeeded()).isTrue();
+  }
+}
