@@ -8,6 +8,7 @@ import dev.consentgw.gateway.facade.FacadeRouter;
 import dev.consentgw.gateway.facade.InstitutionsHandler;
 import dev.consentgw.gateway.facade.ProblemResponder;
 import dev.consentgw.gateway.journey.ConsentJourneys;
+import dev.consentgw.gateway.ops.ConsoleHandler;
 import dev.consentgw.gateway.ops.ContractHandler;
 import dev.consentgw.gateway.ops.DocsHandler;
 import dev.consentgw.gateway.ops.HealthHandler;
@@ -43,6 +44,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -194,7 +196,10 @@ public final class GatewayServer {
             // First of all routes: every upstream call made for a request shares its deadline.
             router.route().order(-1).handler(new RequestDeadlineHandler(config.resilience().requestDeadline()));
             router.get("/openapi.yaml").handler(new ContractHandler());
-            DocsHandler.mount(router);
+            Optional<String> demoKey = config.sandbox().enabled()
+                ? Optional.of(config.sandbox().demoApiKey()) : Optional.empty();
+            DocsHandler.mount(router, demoKey);
+            ConsoleHandler.mount(router, demoKey);
             HealthHandler.mount(router, catalogue, policy, stores, draining::get);
             return sandbox.mount(router).map(router);
           })

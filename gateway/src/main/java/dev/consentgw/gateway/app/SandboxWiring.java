@@ -2,6 +2,7 @@ package dev.consentgw.gateway.app;
 
 import dev.consentgw.gateway.adapter.wych.WychOptions;
 import dev.consentgw.gateway.adapter.yapily.YapilyOptions;
+import dev.consentgw.gateway.sandbox.SandboxRequester;
 import dev.consentgw.gateway.sandbox.SandboxReturnPage;
 import dev.consentgw.gateway.sandbox.wych.WychSimulator;
 import dev.consentgw.gateway.sandbox.wych.WychSimulatorOptions;
@@ -10,6 +11,9 @@ import dev.consentgw.gateway.sandbox.yapily.YapilySimulatorOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 
 /**
@@ -58,8 +62,12 @@ final class SandboxWiring {
         WychSimulatorOptions.SANDBOX_PARTNER_ID, WychSimulatorOptions.SANDBOX_APP_ID,
         publicBaseUrl + "/v1/callbacks/wych", WychSimulatorOptions.DEFAULT_TOKEN_LIFETIME, extra);
     YapilySimulatorOptions yapily = YapilySimulatorOptions.sandbox(extra);
+    Map<String, String> names = new LinkedHashMap<>();
+    config.tenants().forEach(t -> names.put(t.id(), t.name()));
+    SandboxRequester requester = new SandboxRequester(names);
     router.get(RETURN_PAGE).handler(new SandboxReturnPage());
-    return Future.all(new WychSimulator(vertx, wych).router(), new YapilySimulator(vertx, yapily).router())
+    return Future.all(new WychSimulator(vertx, wych, requester).router(),
+            new YapilySimulator(vertx, yapily, requester).router())
         .map(all -> {
           router.route(WYCH_MOUNT + "/*").subRouter(all.resultAt(0));
           router.route(YAPILY_MOUNT + "/*").subRouter(all.resultAt(1));

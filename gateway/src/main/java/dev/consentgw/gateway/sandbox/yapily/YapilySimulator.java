@@ -1,6 +1,7 @@
 package dev.consentgw.gateway.sandbox.yapily;
 
 import dev.consentgw.gateway.sandbox.MountedRequestExtractor;
+import dev.consentgw.gateway.sandbox.SandboxRequester;
 import dev.consentgw.gateway.openapi.ContractDocuments;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -54,6 +55,11 @@ public final class YapilySimulator {
   private final YapilySandboxControl control;
 
   public YapilySimulator(Vertx vertx, YapilySimulatorOptions options) {
+    this(vertx, options, SandboxRequester.anonymous());
+  }
+
+  /** A simulator whose bank pages name the requesting tenant. */
+  public YapilySimulator(Vertx vertx, YapilySimulatorOptions options, SandboxRequester requester) {
     this.vertx = vertx;
     this.options = options;
     YapilySandboxInstitutions institutions = new YapilySandboxInstitutions(options.extraInstitutions());
@@ -64,7 +70,7 @@ public final class YapilySimulator {
     all.putAll(new ConsentEndpoints(state).handlers());
     all.putAll(new UserEndpoints(state).handlers());
     this.operations = Map.copyOf(all);
-    this.bank = new SimulatedBank(institutions, state, options.applicationId());
+    this.bank = new SimulatedBank(institutions, state, requester);
     this.control = new YapilySandboxControl(institutions, state);
   }
 
