@@ -18,6 +18,7 @@ import dev.consentgw.gateway.http.SecurityHeadersHandler;
 import dev.consentgw.gateway.http.ServerLimits;
 import dev.consentgw.gateway.journey.ConsentDataAccess;
 import dev.consentgw.gateway.journey.ConsentJourneys;
+import dev.consentgw.gateway.ops.ConsoleHandler;
 import dev.consentgw.gateway.ops.ContractHandler;
 import dev.consentgw.gateway.ops.DocsHandler;
 import dev.consentgw.gateway.observability.GatewayMetrics;
@@ -280,7 +281,10 @@ public final class GatewayServer {
             telemetry.registry().filter(r -> !config.metrics().separatePort())
                 .ifPresent(r -> router.get(config.metrics().path()).handler(PrometheusScrapingHandler.create(r)));
             router.get("/openapi.yaml").handler(new ContractHandler());
-            DocsHandler.mount(router);
+            Optional<String> demoKey = config.sandbox().enabled()
+                ? Optional.of(config.sandbox().demoApiKey()) : Optional.empty();
+            DocsHandler.mount(router, demoKey);
+            ConsoleHandler.mount(router, demoKey);
             HealthHandler.mount(router, catalogue, policy, stores, draining::get);
             return sandbox.mount(router).map(router);
           })

@@ -2,6 +2,7 @@ package dev.consentgw.gateway.app;
 
 import dev.consentgw.gateway.adapter.wych.WychOptions;
 import dev.consentgw.gateway.adapter.yapily.YapilyOptions;
+import dev.consentgw.gateway.sandbox.SandboxRequester;
 import dev.consentgw.gateway.sandbox.SandboxReturnPage;
 import dev.consentgw.gateway.sandbox.wych.WychSandboxControl;
 import dev.consentgw.gateway.sandbox.wych.WychSimulator;
@@ -13,6 +14,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -71,9 +74,12 @@ public final class SandboxWiring {
         WychSimulatorOptions.SANDBOX_PARTNER_ID, WychSimulatorOptions.SANDBOX_APP_ID,
         publicBaseUrl + "/v1/callbacks/wych", WychSimulatorOptions.DEFAULT_TOKEN_LIFETIME, extra);
     YapilySimulatorOptions yapily = YapilySimulatorOptions.sandbox(extra);
+    Map<String, String> names = new LinkedHashMap<>();
+    config.tenants().forEach(t -> names.put(t.id(), t.name()));
+    SandboxRequester requester = new SandboxRequester(names);
     router.get(RETURN_PAGE).handler(new SandboxReturnPage());
-    WychSimulator wychSimulator = new WychSimulator(vertx, wych);
-    YapilySimulator yapilySimulator = new YapilySimulator(vertx, yapily);
+    WychSimulator wychSimulator = new WychSimulator(vertx, wych, requester);
+    YapilySimulator yapilySimulator = new YapilySimulator(vertx, yapily, requester);
     controls = new Controls(wychSimulator.control(), yapilySimulator.control());
     return Future.all(wychSimulator.router(), yapilySimulator.router())
         .map(all -> {

@@ -2,6 +2,7 @@ package dev.consentgw.gateway.ops;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -9,6 +10,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -35,15 +37,23 @@ public final class DocsHandler implements Handler<RoutingContext> {
       """;
   // Served as a file, not inline, so the page works under a strict Content-Security-Policy.
   private static final String INIT = """
-      window.ui = SwaggerUIBundle({ url: '/openapi.yaml', dom_id: '#swagger-ui', deepLinking: true });
+      window.ui = SwaggerUIBundle({ url: '/openapi.yaml', dom_id: '#swagger-ui', deepLinking: true%s });
       """;
+  // The sandbox's demo key is public (the banner prints it); production docs never carry a key.
+  private static final String PREAUTHORIZE = """
+      , onComplete: function () { window.ui.preauthorizeApiKey('bearerAuth', %s); }""";
 
-  /** Mounts {@code /docs}, {@code /docs/init.js} and {@code /docs/assets/*}. */
-  public static void mount(Router router) {
+  /**
+   * Mounts {@code /docs}, {@code /docs/init.js} and {@code /docs/assets/*}.
+   *
+   * @param demoApiKey the sandbox demo key the Authorize dialog is pre-filled with, or empty
+   */
+  public static void mount(Router router, Optional<String> demoApiKey) {
     DocsHandler page = new DocsHandler();
+    String init = INIT.formatted(demoApiKey.map(key -> PREAUTHORIZE.formatted(Json.encode(key))).orElse(""));
     router.get("/docs").handler(page);
     router.get("/docs/init.js").handler(rc -> rc.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/javascript; charset=utf-8").end(INIT));
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/javascript; charset=utf-8").end(init));
     router.get("/docs/assets/*").handler(StaticHandler.create(WEBJAR + webjarVersion()).setCachingEnabled(true));
   }
 

@@ -10,8 +10,9 @@ import java.util.List;
  * journey, which then completes the provider's redirect chain back to the gateway.
  *
  * @param bankName the fictitious institution's name
- * @param requester who asks (the provider's application on behalf of the fintech)
+ * @param requester who asks (the fintech's display name)
  * @param provider the provider simulated, e.g. "Yapily sandbox"
+ * @param step where this page is in a multi-page journey (e.g. "Step 2 of 2"), or null
  * @param items human-readable descriptions of what is asked for
  * @param approveUrl where the Approve form posts
  * @param denyUrl where the Deny form posts
@@ -20,9 +21,13 @@ public record BankConsentPage(
     String bankName,
     String requester,
     String provider,
+    String step,
     List<String> items,
     String approveUrl,
     String denyUrl) {
+
+  /** The sandbox pages' shared stylesheet (a file, so the pages hold under a strict Content-Security-Policy). */
+  public static final String STYLESHEET = "/console/sandbox.css";
 
   public BankConsentPage {
     items = List.copyOf(items);
@@ -40,19 +45,12 @@ public record BankConsentPage(
           <meta charset="utf-8">
           <meta name="viewport" content="width=device-width, initial-scale=1">
           <title>%1$s — share your data?</title>
-          <style>
-            body { font-family: system-ui, sans-serif; max-width: 34rem; margin: 3rem auto; padding: 0 1rem; color: #1d2733; }
-            .bank { font-size: 1.4rem; font-weight: 700; }
-            .note { color: #5b6877; font-size: .9rem; }
-            form { display: inline; }
-            button { font-size: 1rem; padding: .6rem 1.4rem; margin-right: .6rem; border-radius: .4rem; border: 1px solid #1d2733; cursor: pointer; }
-            .approve { background: #1d6b3a; color: #fff; border-color: #1d6b3a; }
-          </style>
+          <link rel="stylesheet" href="%8$s">
         </head>
         <body>
           <p class="bank">%1$s</p>
           <p class="note">Simulated bank page (%3$s). No real bank or account is involved.</p>
-          <h1>%2$s would like to access:</h1>
+        %7$s  <h1>%2$s would like to access:</h1>
           <ul>
         %4$s  </ul>
           <form method="post" action="%5$s"><button class="approve" type="submit" name="decision" value="approve">Approve</button></form>
@@ -61,6 +59,7 @@ public record BankConsentPage(
         </body>
         </html>
         """.formatted(Html.escape(bankName), Html.escape(requester), Html.escape(provider), list,
-        Html.escape(approveUrl), Html.escape(denyUrl));
+        Html.escape(approveUrl), Html.escape(denyUrl),
+        step == null ? "" : "<p class=\"step\">" + Html.escape(step) + "</p>\n", STYLESHEET);
   }
 }

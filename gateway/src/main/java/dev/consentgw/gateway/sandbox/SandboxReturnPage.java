@@ -7,7 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /sandbox/return}: stands in for the demo fintech's own page that the gateway redirects
- * the user back to, showing what the redirect carried.
+ * the user back to: it says in a sentence how the journey ended and shows what the redirect carried.
  */
 public final class SandboxReturnPage implements Handler<RoutingContext> {
 
@@ -22,23 +22,43 @@ public final class SandboxReturnPage implements Handler<RoutingContext> {
       }
     }
     String consentId = rc.request().getParam("consentId");
-    String next = consentId == null ? "" : "<p>Confirm with: <code>curl -H 'Authorization: Bearer &lt;api key&gt;' "
+    String next = consentId == null ? "" : "<p>Check it with: <code>curl -H \"Authorization: Bearer $KEY\" "
         + Html.escape(rc.request().scheme() + "://" + rc.request().authority()) + "/v1/consents/"
-        + Html.escape(consentId) + "</code></p>";
+        + Html.escape(consentId) + "</code> (<code>$KEY</code> is your API key; the sandbox's demo key is"
+        + " printed when the gateway starts).</p>";
     rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8").end("""
         <!doctype html>
         <html lang="en">
         <head><meta charset="utf-8"><title>Back at the demo fintech</title>
-        <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}th{text-align:left;padding-right:1rem}</style>
+        <link rel="stylesheet" href="%s">
         </head>
         <body>
           <h1>Back at the demo fintech</h1>
+          <p class="outcome">%s</p>
           <p>The gateway redirected you here with:</p>
           <table>
         %s  </table>
           %s
         </body>
         </html>
-        """.formatted(rows, next));
+        """.formatted(BankConsentPage.STYLESHEET, Html.escape(outcome(rc.request().getParam("status"),
+            rc.request().getParam("error"))), rows, next));
+  }
+
+  /** One sentence a user understands, from the redirect's status and error. */
+  static String outcome(String status, String error) {
+    if ("authorized".equals(status)) {
+      return "You approved access at the bank: the consent is authorised and the fintech can now read the data"
+          + " you agreed to share.";
+    }
+    if ("rejected".equals(status) || "access_denied".equals(error)) {
+      return "You declined at the bank, so no data will be shared. Nothing else changed; you can start again"
+          + " at any time.";
+    }
+    if ("failed".equals(status)) {
+      return "The bank could not complete the consent" + (error == null ? "" : " (" + error + ")")
+          + ", so no data will be shared. Try again, or choose another bank.";
+    }
+    return "You are back from the bank; the consent's status is " + (status == null ? "unknown" : status) + ".";
   }
 }

@@ -1,6 +1,7 @@
 package dev.consentgw.gateway.sandbox.wych;
 
 import dev.consentgw.gateway.sandbox.BankConsentPage;
+import dev.consentgw.gateway.sandbox.SandboxRequester;
 import dev.consentgw.gateway.sandbox.wych.WychSandboxState.Change;
 import dev.consentgw.gateway.sandbox.wych.WychSandboxState.SandboxConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -23,7 +24,6 @@ import java.util.UUID;
  */
 final class WychSandboxBank {
 
-  private static final String REQUESTER = "Consent Gateway sandbox app (through Wych)";
   private static final String PROVIDER = "Wych sandbox";
 
   /** What each scope shares, in the words of the CDR's data language standards (abridged). */
@@ -50,11 +50,14 @@ final class WychSandboxBank {
   private final WychSandboxState state;
   private final WychSandboxCatalogue catalogue;
   private final WychSimulatorOptions options;
+  private final SandboxRequester requester;
 
-  WychSandboxBank(WychSandboxState state, WychSandboxCatalogue catalogue, WychSimulatorOptions options) {
+  WychSandboxBank(WychSandboxState state, WychSandboxCatalogue catalogue, WychSimulatorOptions options,
+      SandboxRequester requester) {
     this.state = state;
     this.catalogue = catalogue;
     this.options = options;
+    this.requester = requester;
   }
 
   /** The page's path below the simulator's mount point. */
@@ -85,7 +88,8 @@ final class WychSandboxBank {
     List<String> items = connection.scopes().stream().map(s -> DESCRIPTIONS.getOrDefault(s, s)).toList();
     String page = WychSimulator.baseUrl(rc) + pagePath(connection.id());
     WychSandboxResponses.html(rc, 200,
-        new BankConsentPage(bankName, REQUESTER, PROVIDER, items, page + "/approve", page + "/deny").render());
+        new BankConsentPage(bankName, requester.forAnyTenant(), PROVIDER, null, items, page + "/approve",
+            page + "/deny").render());
   }
 
   private void decide(RoutingContext rc, String decision) {

@@ -1,8 +1,8 @@
 package dev.consentgw.gateway.sandbox.wych;
 
-import dev.consentgw.gateway.sandbox.SandboxLedger;
-
 import dev.consentgw.gateway.sandbox.MountedRequestExtractor;
+import dev.consentgw.gateway.sandbox.SandboxLedger;
+import dev.consentgw.gateway.sandbox.SandboxRequester;
 import dev.consentgw.gateway.openapi.ContractDocuments;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,13 +43,24 @@ public final class WychSimulator {
   private final WychSandboxCatalogue catalogue;
   private final WychSandboxControl control;
   private final SandboxLedger ledger;
+  private final SandboxRequester requester;
 
   public WychSimulator(Vertx vertx, WychSimulatorOptions options) {
-    this(vertx, options, Clock.systemUTC());
+    this(vertx, options, SandboxRequester.anonymous());
+  }
+
+  /** A simulator whose bank pages name the requesting tenant. */
+  public WychSimulator(Vertx vertx, WychSimulatorOptions options, SandboxRequester requester) {
+    this(vertx, options, Clock.systemUTC(), requester);
   }
 
   WychSimulator(Vertx vertx, WychSimulatorOptions options, Clock clock) {
+    this(vertx, options, clock, SandboxRequester.anonymous());
+  }
+
+  private WychSimulator(Vertx vertx, WychSimulatorOptions options, Clock clock, SandboxRequester requester) {
     this.vertx = vertx;
+    this.requester = requester;
     this.options = options;
     this.state = new WychSandboxState(clock);
     this.catalogue = new WychSandboxCatalogue(options.extraDataHolders());
@@ -80,7 +91,7 @@ public final class WychSimulator {
           // vertx-openapi mounts operations at their relative paths (without the servers' /v3).
           router.route(API_PATH + "/*").subRouter(api);
           router.route(API_PATH + "/*").handler(rc -> WychSandboxResponses.error(rc, 404, "Not found"));
-          new WychSandboxBank(state, catalogue, options).mount(router);
+          new WychSandboxBank(state, catalogue, options, requester).mount(router);
           return router;
         });
   }

@@ -2,6 +2,7 @@ package dev.consentgw.gateway.sandbox.yapily;
 
 import dev.consentgw.gateway.http.Html;
 import dev.consentgw.gateway.sandbox.BankConsentPage;
+import dev.consentgw.gateway.sandbox.SandboxRequester;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -34,12 +35,12 @@ final class SimulatedBank {
 
   private final YapilySandboxInstitutions institutions;
   private final YapilySandboxState state;
-  private final String requester;
+  private final SandboxRequester requester;
 
-  SimulatedBank(YapilySandboxInstitutions institutions, YapilySandboxState state, String applicationId) {
+  SimulatedBank(YapilySandboxInstitutions institutions, YapilySandboxState state, SandboxRequester requester) {
     this.institutions = institutions;
     this.state = state;
-    this.requester = "Application " + applicationId + " (through Yapily)";
+    this.requester = requester;
   }
 
   void mount(Router router) {
@@ -60,7 +61,8 @@ final class SimulatedBank {
       return;
     }
     String base = SandboxUrls.bankPage(rc, session);
-    html(rc, 200, new BankConsentPage(bankName(consent), requester, "Yapily sandbox", items(consent),
+    html(rc, 200, new BankConsentPage(bankName(consent),
+        requester.forUserReference(consent.user().applicationUserId()), "Yapily sandbox", step(consent), items(consent),
         base + "/approve", base + "/deny").render());
   }
 
@@ -96,6 +98,16 @@ final class SimulatedBank {
         .putHeader("cache-control", "no-store").end();
   }
 
+  /** Institutions needing pre-authorisation take two pages; the second looks alike, so it says which it is. */
+  private String step(SimulatedConsent consent) {
+    boolean twoSteps = institutions.find(consent.institutionId())
+        .map(SandboxInstitution::needsPreAuthorisation).orElse(false);
+    if (!twoSteps) {
+      return null;
+    }
+    return consent.preAuthorisation() ? "Step 1 of 2: confirm who you are" : "Step 2 of 2: choose what to share";
+  }
+
   private String bankName(SimulatedConsent consent) {
     return institutions.find(consent.institutionId()).map(SandboxInstitution::name).orElse(consent.institutionId());
   }
@@ -114,13 +126,13 @@ final class SimulatedBank {
     html(rc, status, """
         <!doctype html>
         <html lang="en">
-        <head><meta charset="utf-8"><title>%1$s</title></head>
-        <body style="font-family: system-ui, sans-serif; max-width: 34rem; margin: 3rem auto;">
+        <head><meta charset="utf-8"><title>%1$s</title><link rel="stylesheet" href="%3$s"></head>
+        <body>
           <h1>%1$s</h1>
           <p>%2$s</p>
         </body>
         </html>
-        """.formatted(Html.escape(title), Html.escape(message)));
+        """.formatted(Html.escape(title), Html.escape(message), BankConsentPage.STYLESHEET));
   }
 
   private static void html(RoutingContext rc, int status, String page) {

@@ -2,6 +2,7 @@ package dev.consentgw.gateway.sandbox.yapily;
 
 import dev.consentgw.gateway.sandbox.MountedRequestExtractor;
 import dev.consentgw.gateway.sandbox.SandboxLedger;
+import dev.consentgw.gateway.sandbox.SandboxRequester;
 import dev.consentgw.gateway.openapi.ContractDocuments;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -55,6 +56,11 @@ public final class YapilySimulator {
   private final YapilySandboxControl control;
 
   public YapilySimulator(Vertx vertx, YapilySimulatorOptions options) {
+    this(vertx, options, SandboxRequester.anonymous());
+  }
+
+  /** A simulator whose bank pages name the requesting tenant. */
+  public YapilySimulator(Vertx vertx, YapilySimulatorOptions options, SandboxRequester requester) {
     this.vertx = vertx;
     this.options = options;
     YapilySandboxInstitutions institutions = new YapilySandboxInstitutions(options.extraInstitutions());
@@ -67,7 +73,7 @@ public final class YapilySimulator {
     all.putAll(new UserEndpoints(state).handlers());
     all.putAll(new DataEndpoints(state, ledger).handlers());
     this.operations = Map.copyOf(all);
-    this.bank = new SimulatedBank(institutions, state, options.applicationId());
+    this.bank = new SimulatedBank(institutions, state, requester);
     this.control = new YapilySandboxControl(institutions, state, ledger);
   }
 
