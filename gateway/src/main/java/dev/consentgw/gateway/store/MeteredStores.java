@@ -138,8 +138,9 @@ public final class MeteredStores implements Stores {
     }
 
     @Override
-    public Future<IdempotencyClaim> begin(String tenantId, String key, String fingerprint) {
-      return timed(metrics, STORE, "begin", () -> delegate.begin(tenantId, key, fingerprint));
+    public Future<IdempotencyClaim> begin(String tenantId, String key, String fingerprint,
+        String proposedResourceId) {
+      return timed(metrics, STORE, "begin", () -> delegate.begin(tenantId, key, fingerprint, proposedResourceId));
     }
 
     @Override
