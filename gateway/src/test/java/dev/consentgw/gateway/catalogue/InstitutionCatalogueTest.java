@@ -1,6 +1,7 @@
 package dev.consentgw.gateway.catalogue;
 
 import dev.consentgw.gateway.MutableClock;
+import dev.consentgw.gateway.provider.JourneyOnlyProvider;
 import dev.consentgw.gateway.provider.CallbackParams;
 import dev.consentgw.gateway.provider.CallbackResult;
 import dev.consentgw.gateway.provider.ConsentRequest;
@@ -277,7 +278,7 @@ class InstitutionCatalogueTest {
   }
 
   /** A provider whose catalogue fetch completes when the test says. */
-  private static final class Provider implements ProviderAdapter {
+  private static final class Provider extends JourneyOnlyProvider {
     private final String id;
     private int calls;
     Promise<List<Institution>> pending;

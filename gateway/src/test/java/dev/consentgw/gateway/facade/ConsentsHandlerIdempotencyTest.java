@@ -64,7 +64,7 @@ class ConsentsHandlerIdempotencyTest {
         new InstitutionCatalogue(List.of(yapily), new CatalogueOptions(Duration.ofHours(1), Duration.ZERO), clock),
         new InMemoryConsentStore(clock, new StoreOptions.Memory(100, 100, Duration.ofHours(1))), new JourneyTokens(),
         new SecretBox(new byte[32]), new JourneyOptions(Duration.ofMinutes(15), Duration.ofSeconds(30),
-            Duration.ofHours(24)), "https://gw.example", clock);
+            Duration.ofHours(24), 5_000), "https://gw.example", clock);
     TenantRegistry tenants = new TenantRegistry(List.of(
         new TenantRegistry.Registration(acme, List.of(TenantRegistry.sha256Hex("acme-key"))),
         new TenantRegistry.Registration(globex, List.of(TenantRegistry.sha256Hex("globex-key")))));

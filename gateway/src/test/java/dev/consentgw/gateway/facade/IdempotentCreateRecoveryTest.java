@@ -8,6 +8,7 @@ import dev.consentgw.gateway.MutableClock;
 import dev.consentgw.gateway.TestDefaults;
 import dev.consentgw.gateway.catalogue.InstitutionCatalogue;
 import dev.consentgw.gateway.journey.ConsentJourneys;
+import dev.consentgw.gateway.provider.JourneyOnlyProvider;
 import dev.consentgw.gateway.provider.CallbackParams;
 import dev.consentgw.gateway.provider.CallbackResult;
 import dev.consentgw.gateway.provider.ConsentRequest;
@@ -149,7 +150,7 @@ class IdempotentCreateRecoveryTest {
   }
 
   /** One connectable bank; counts the journeys started. */
-  private static final class FakeProvider implements ProviderAdapter {
+  private static final class FakeProvider extends JourneyOnlyProvider {
     final AtomicInteger starts = new AtomicInteger();
 
     @Override

@@ -66,7 +66,7 @@ class ConsentJourneysTest {
       new CatalogueOptions(Duration.ofHours(1), Duration.ofMinutes(1)), clock);
   private final ConsentJourneys journeys = new ConsentJourneys(
       Map.of("yapily", yapily, "wych", wych, "other", other), catalogue, store, tokens, secrets,
-      new JourneyOptions(TOKEN_LIFETIME, REFRESH_INTERVAL, Duration.ofHours(24)), BASE, clock);
+      new JourneyOptions(TOKEN_LIFETIME, REFRESH_INTERVAL, Duration.ofHours(24), 5_000), BASE, clock);
   private final Tenant acme = new Tenant("acme", "Acme", Set.of(RETURN), Set.of("yapily", "wych", "other"));
   private final Tenant globex = new Tenant("globex", "Globex", Set.of(RETURN), Set.of("yapily"));
 

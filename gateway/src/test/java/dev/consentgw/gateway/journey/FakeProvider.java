@@ -1,5 +1,6 @@
 package dev.consentgw.gateway.journey;
 
+import dev.consentgw.gateway.provider.JourneyOnlyProvider;
 import dev.consentgw.gateway.provider.CallbackParams;
 import dev.consentgw.gateway.provider.CallbackResult;
 import dev.consentgw.gateway.provider.ConsentRequest;
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
  * network. {@code correlationParam}, when set, makes it correlate callbacks by that parameter (as
  * Wych does) instead of by the gateway's journey token.
  */
-public final class FakeProvider implements ProviderAdapter {
+public final class FakeProvider extends JourneyOnlyProvider {
 
   public final String id;
   public final String correlationParam;

@@ -112,7 +112,7 @@ public abstract class StoreBoundariesContract {
   }
 
   private IdempotencyClaim begin(String key, String fingerprint) {
-    return await(stores().idempotency().begin("t1", key, fingerprint));
+    return await(stores().idempotency().begin("t1", key, fingerprint, "cns_" + key));
   }
 
   protected static <T> T await(Future<T> future) {
