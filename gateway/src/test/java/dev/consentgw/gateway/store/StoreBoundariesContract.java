@@ -45,7 +45,9 @@ public abstract class StoreBoundariesContract {
     assertThat(begin("k", "other")).isInstanceOf(IdempotencyClaim.Conflict.class);
     assertThat(begin("k", "fp")).isInstanceOf(IdempotencyClaim.InProgress.class);
     clock.advance(Duration.ofMillis(1));
-    assertThat(begin("k", "other")).as("the lease ended: any request may claim the key")
+    assertThat(begin("k", "other")).as("a lapsed claim may have created something: another body never takes it over")
+        .isInstanceOf(IdempotencyClaim.Conflict.class);
+    assertThat(begin("k", "fp")).as("the lease ended: the same request may claim the key again")
         .isInstanceOf(IdempotencyClaim.Claimed.class);
   }
 
