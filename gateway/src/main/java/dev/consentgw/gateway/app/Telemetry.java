@@ -32,6 +32,7 @@ public final class Telemetry implements Closeable {
   /** Defaults for the OpenTelemetry SDK; the standard OTEL_* environment variables override them. */
   private static final Map<String, String> OTEL_DEFAULTS = Map.of(
       "otel.service.name", "consent-gateway",
+      "otel.exporter.otlp.protocol", "http/protobuf",
       // Traces only: metrics go to Prometheus, logs to stdout.
       "otel.metrics.exporter", "none",
       "otel.logs.exporter", "none");
