@@ -5,12 +5,14 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
 import dev.consentgw.gateway.observability.LoggingOptions;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.net.URL;
 import java.util.Locale;
 
 /**
- * Applies the {@code logging:} section once the configuration is loaded: logback first starts from
+ * Routes java.util.logging (the OpenTelemetry SDK's) to logback, and applies the {@code logging:}
+ * section once the configuration is loaded: logback first starts from
  * {@code logback.xml} with the environment's CGW_LOG_FORMAT and CGW_LOG_LEVEL, then is configured
  * again from the same file with the values of the configuration (which default to those variables),
  * so a configuration file can set them too.
@@ -26,6 +28,8 @@ final class LogSetup {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     URL configuration = LogSetup.class.getResource(CONFIGURATION);
     context.reset();
     context.putProperty("CGW_LOG_FORMAT", options.format());

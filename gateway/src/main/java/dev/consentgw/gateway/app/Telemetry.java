@@ -18,6 +18,8 @@ import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 
 import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,6 +34,7 @@ public final class Telemetry implements Closeable {
   /** Defaults for the OpenTelemetry SDK; the standard OTEL_* environment variables override them. */
   private static final Map<String, String> OTEL_DEFAULTS = Map.of(
       "otel.service.name", "consent-gateway",
+      "otel.exporter.otlp.protocol", "http/protobuf",
       // Traces only: metrics go to Prometheus, logs to stdout.
       "otel.metrics.exporter", "none",
       "otel.logs.exporter", "none");
@@ -113,8 +116,8 @@ public final class Telemetry implements Closeable {
   public void close() {
     try {
       tracingShutdown.close();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     if (registry != null) {
       registry.close();

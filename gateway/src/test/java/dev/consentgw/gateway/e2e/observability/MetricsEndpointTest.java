@@ -7,6 +7,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
@@ -22,6 +25,9 @@ import static org.awaitility.Awaitility.await;
  * Asserts the exact series each event moved.
  */
 class MetricsEndpointTest {
+
+  private static final HttpClient PROMETHEUS = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   private static WireMockServer wych;
   private static GatewayTestKit kit;
@@ -108,8 +114,13 @@ class MetricsEndpointTest {
     return scrape(kit);
   }
 
+  /**
+   * Scrapes as Prometheus does, over HTTP/1.1 (the test kit's client upgrades to h2c, which has
+   * been seen to fail under load on repeated large responses).
+   */
   static PrometheusScrape scrape(GatewayTestKit gateway) throws Exception {
-    HttpResponse<String> response = gateway.raw("GET", "/metrics", null);
+    HttpResponse<String> response = PROMETHEUS.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/metrics"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     return new PrometheusScrape(response.body());
   }
