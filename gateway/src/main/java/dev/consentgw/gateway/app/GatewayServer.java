@@ -186,7 +186,7 @@ public final class GatewayServer {
       ConsentJourneys journeys = new ConsentJourneys(adapters, catalogue, stores.consents(), new JourneyTokens(),
           new SecretBox(tokenKey(config)), config.journeys(), publicBaseUrl, clock);
       FacadeRouter.Handlers handlers = new FacadeRouter.Handlers(
-          new InstitutionsHandler(catalogue, tenants),
+          new InstitutionsHandler(catalogue, tenants, json),
           new ConsentsHandler(journeys, tenants, stores.idempotency(), json),
           new CallbacksHandler(journeys));
       return FacadeRouter.create(vertx, handlers, new ApiKeyAuthHandler(tenants), json, config.server().bodyLimitBytes())
