@@ -60,6 +60,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FacadeBinderTest {
 
+  /** Bytes a handler serialised itself (e.g. a cached page): spacing kept, so a re-serialisation would show. */
+  private static final byte[] SERIALIZED_INSTITUTION =
+      "{ \"id\" : \"yapily:thistle-sandbox\" }".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
   // Sets keep the client's order (Jackson's default Set is a HashSet).
   private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
       .registerModule(new SimpleModule().addAbstractTypeMapping(Set.class, LinkedHashSet.class))
@@ -147,6 +151,16 @@ class FacadeBinderTest {
   }
 
   @Test
+  void anAlreadySerializedBodyIsWrittenAsItIsWithItsHeaders() throws Exception {
+    HttpResponse<?> response = send(HttpMethod.GET, "/v1/institutions/yapily:thistle-sandbox", null, null);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
+    assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
+    assertThat(response.bodyAsBuffer().getBytes()).isEqualTo(SERIALIZED_INSTITUTION);
+  }
+
+  @Test
   void emptyResponsesKeepStatusAndHeaders() throws Exception {
     HttpResponse<?> revoked = send(HttpMethod.DELETE, "/v1/consents/cns_4Wq9ZkT2mX7bP1sV8yLd", null, null);
     HttpResponse<?> callback = client.get(server.actualPort(), "localhost", "/v1/callbacks/yapily?journey=abcdefghijklmnopqrstuvwx")
@@ -214,7 +228,8 @@ class FacadeBinderTest {
     @Override
     public Future<ApiResponse<Institution>> getInstitution(String institutionId, String xRequestId, User caller) {
       CALLS.add("getInstitution " + institutionId);
-      return Future.succeededFuture(ApiResponse.ok(new Institution()));
+      return Future.succeededFuture(ApiResponse.<Institution>serialized(200, SERIALIZED_INSTITUTION)
+          .withHeader("Cache-Control", "no-store"));
     }
   }
 

@@ -265,7 +265,7 @@ public final class GatewayServer {
       ConsentJourneys journeys = new ConsentJourneys(adapters, catalogue, stores.consents(), new JourneyTokens(),
           secrets, config.journeys(), publicBaseUrl, clock);
       FacadeRouter.Handlers handlers = new FacadeRouter.Handlers(
-          new InstitutionsHandler(catalogue, tenants),
+          new InstitutionsHandler(catalogue, tenants, json),
           new ConsentsHandler(journeys, tenants, stores.idempotency(), json, metrics),
           new CallbacksHandler(journeys),
           new DataHandler(new ConsentDataAccess(adapters, stores.consents(), secrets, config.journeys(), clock), tenants));

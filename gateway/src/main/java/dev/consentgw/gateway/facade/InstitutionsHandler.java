@@ -6,6 +6,10 @@ import dev.consentgw.facade.model.Institution;
 import dev.consentgw.facade.model.InstitutionPage;
 import dev.consentgw.facade.model.InstitutionPageMeta;
 import dev.consentgw.facade.model.ProviderFreshness;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.consentgw.gateway.catalogue.InstitutionCatalogue;
 import dev.consentgw.gateway.catalogue.ProviderCatalogue;
 import dev.consentgw.gateway.provider.InstitutionId;
@@ -15,21 +19,40 @@ import dev.consentgw.gateway.security.TenantRegistry;
 import io.vertx.core.Future;
 import io.vertx.ext.auth.User;
 
+import java.io.UncheckedIOException;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-/** {@code /v1/institutions}: the merged, cached catalogue of the providers the tenant may use. */
+/**
+ * {@code /v1/institutions}: the merged, cached catalogue of the providers the tenant may use. A page
+ * is built and serialised once per catalogue version and request (filters, cursor, limit) and then
+ * served as bytes: catalogues change every few minutes, requests for the first pages thousands of
+ * times a second.
+ */
 public final class InstitutionsHandler implements InstitutionsApi {
+
+  /** Distinct pages kept; each is a few kB. Old versions age out as new catalogue snapshots arrive. */
+  private static final int MAX_CACHED_PAGES = 1_024;
 
   private final InstitutionCatalogue catalogue;
   private final TenantRegistry tenants;
+  private final ObjectMapper json;
+  private final Cache<PageKey, byte[]> pages = Caffeine.newBuilder().maximumSize(MAX_CACHED_PAGES).build();
 
-  public InstitutionsHandler(InstitutionCatalogue catalogue, TenantRegistry tenants) {
+  public InstitutionsHandler(InstitutionCatalogue catalogue, TenantRegistry tenants, ObjectMapper json) {
     this.catalogue = catalogue;
     this.tenants = tenants;
+    this.json = json;
+  }
+
+  /**
+   * Everything a page depends on: the filters, the paging request, and each provider part's version
+   * (its status and when it was fetched; the provider list is the tenant's, in catalogue order).
+   */
+  private record PageKey(List<String> parts, String filters, String cursor, Integer limit) {
   }
 
   @Override
@@ -43,14 +66,34 @@ public final class InstitutionsHandler implements InstitutionsApi {
         .toList();
     Predicate<dev.consentgw.gateway.provider.Institution> matches = filter(country, permission, q);
     return catalogue.providers(providers).map(parts -> {
-      PageCursor.Page<Institution> page = PageCursor.page(InstitutionCatalogue.merged(parts), matches, cursor, filters,
-          limit, FacadeMapper::institution);
-      InstitutionPage result = new InstitutionPage();
-      result.setData(page.items());
-      result.setMeta(new InstitutionPageMeta(parts.stream().map(InstitutionsHandler::freshness).toList()));
-      result.setNextCursor(page.nextCursor());
-      return ApiResponse.ok(result);
+      PageKey key = new PageKey(parts.stream().map(InstitutionsHandler::version).toList(), filters, cursor, limit);
+      // An invalid cursor fails inside page(): nothing is cached for it.
+      byte[] body = pages.get(key, k -> serialize(page(parts, matches, filters, cursor, limit)));
+      return ApiResponse.<InstitutionPage>serialized(200, body);
     });
+  }
+
+  private static InstitutionPage page(List<ProviderCatalogue> parts,
+      Predicate<dev.consentgw.gateway.provider.Institution> matches, String filters, String cursor, Integer limit) {
+    PageCursor.Page<Institution> page = PageCursor.page(InstitutionCatalogue.merged(parts), matches, cursor, filters,
+        limit, FacadeMapper::institution);
+    InstitutionPage result = new InstitutionPage();
+    result.setData(page.items());
+    result.setMeta(new InstitutionPageMeta(parts.stream().map(InstitutionsHandler::freshness).toList()));
+    result.setNextCursor(page.nextCursor());
+    return result;
+  }
+
+  private static String version(ProviderCatalogue part) {
+    return part.provider() + "|" + part.status() + "|" + part.refreshedAt();
+  }
+
+  private byte[] serialize(InstitutionPage page) {
+    try {
+      return json.writeValueAsBytes(page);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

@@ -30,7 +30,7 @@ class FacadeRouterMountTest {
           inContract.add(operation.getString("operationId"));
         }
       }));
-      FacadeRouter.Handlers handlers = new FacadeRouter.Handlers(new InstitutionsHandler(null, null),
+      FacadeRouter.Handlers handlers = new FacadeRouter.Handlers(new InstitutionsHandler(null, null, null),
           new ConsentsHandler(null, null, null, FacadeJson.create()), new CallbacksHandler(null),
           new DataHandler(null, null));
 

@@ -134,6 +134,33 @@ class CatalogueDegradationTest {
     yapily.verify(3, getRequestedFor(urlEqualTo("/institutions")));
   }
 
+  @Test
+  void aRefreshedCatalogueIsServedAtOnceNeverAPageFromTheOlderOne() throws Exception {
+    JsonObject before = new JsonObject(facade.listInstitutions().body());
+    assertThat(ids(before)).contains("yapily:" + YapilyStubs.THISTLE, "yapily:" + YapilyStubs.FERROUS);
+    yapily.stubFor(get("/institutions").willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "application/json").withBody("""
+            {"meta":{"tracingId":"t2","count":1},"data":[
+              {"id":"%s","name":"Thistle Bank","countries":[{"displayName":"United Kingdom","countryCode2":"GB"}],
+               "environmentType":"SANDBOX","features":["INITIATE_ACCOUNT_REQUEST","ACCOUNTS"]}]}
+            """.formatted(YapilyStubs.THISTLE))));
+
+    kit.clock.advance(FRESH_FOR.plusSeconds(1));
+    facade.listInstitutions();
+
+    await().atMost(10, TimeUnit.SECONDS).until(() -> {
+      JsonObject page = new JsonObject(facade.listInstitutions().body());
+      return "fresh".equals(freshness(page, "yapily").getString("status"))
+          && !ids(page).contains("yapily:" + YapilyStubs.FERROUS);
+    });
+    assertThat(ids(new JsonObject(facade.listInstitutions().body()))).contains("yapily:" + YapilyStubs.THISTLE)
+        .doesNotContain("yapily:" + YapilyStubs.FERROUS);
+  }
+
+  private static java.util.List<String> ids(JsonObject page) {
+    return page.getJsonArray("data").stream().map(i -> ((JsonObject) i).getString("id")).toList();
+  }
+
   private static JsonObject freshness(JsonObject page, String provider) {
     JsonArray providers = page.getJsonObject("meta").getJsonArray("providers");
     return providers.stream().map(JsonObject.class::cast)
