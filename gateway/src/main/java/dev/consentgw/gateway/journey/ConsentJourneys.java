@@ -47,6 +47,8 @@ public final class ConsentJourneys {
   private static final Logger LOG = LoggerFactory.getLogger(ConsentJourneys.class);
   private static final String CONSENT_ID_PREFIX = "cns_";
   private static final int CONSENT_ID_RANDOM_BYTES = 16;
+  /** The consent error recorded when a journey link is used after it expired (see ConsentError in the contract). */
+  private static final String JOURNEY_EXPIRED_CODE = "journey_expired";
 
   private final Map<String, ProviderAdapter> adapters;
   private final InstitutionCatalogue catalogue;
@@ -253,10 +255,50 @@ public final class ConsentJourneys {
         return fail(Reason.JOURNEY_ALREADY_COMPLETED, "This journey link was already used.", provider);
       }
       if (!clock.instant().isBefore(record.journeyExpiresAt())) {
-        return fail(Reason.JOURNEY_EXPIRED, "This journey link has expired; please start again.", provider);
+        return expire(record).compose(v -> fail(Reason.JOURNEY_EXPIRED,
+            "This journey link has expired; please start again.", provider));
+      }
+      if (correlation.isPresent()) {
+        return completeCorrelated(adapter, record, params);
       }
       return redeem(record).compose(redeemed -> finish(adapter, redeemed, params));
     });
+  }
+
+  /**
+   * A callback found by the provider's consent id alone (no journey token, so anyone who saw the id
+   * could send it): the provider is asked first, and a connection it still reports as pending never
+   * consumes the journey.
+   */
+  private Future<CallbackOutcome> completeCorrelated(ProviderAdapter adapter, ConsentRecord record,
+      CallbackParams params) {
+    JourneyTokens.Minted next = tokens.mint();
+    return adapter.completeCallback(ref(record), params, callbackUrl(adapter.id(), next.token()))
+        .compose(result -> {
+          if (result.status() == ConsentStatus.AWAITING_AUTHORIZATION && result.nextAuthorisationUrl() == null) {
+            LOG.info("callback for consent {} refused: the provider reports it still pending", record.id());
+            return fail(Reason.CALLBACK_INVALID, "The provider does not report this journey as completed.",
+                record.provider());
+          }
+          return redeem(record).compose(redeemed -> apply(redeemed, result, next));
+        }, e -> e instanceof ProviderFailure failure
+            ? redeem(record).compose(redeemed -> providerFailed(redeemed, failure))
+            : Future.failedFuture(e));
+  }
+
+  /**
+   * A journey link used too late: the consent ends {@code expired} (terminal, so no later refresh from
+   * the provider can turn it into {@code authorized} behind the gateway's back).
+   */
+  private Future<Void> expire(ConsentRecord record) {
+    Instant now = clock.instant();
+    return store.update(record.id(), current -> current.journeyUsed() || current.status().isTerminal()
+            ? current
+            : current.withStatus(ConsentStatus.EXPIRED, now, null, current.expiresAt())
+                .withError(JOURNEY_EXPIRED_CODE, "The journey was not completed in time.", now)
+                .withJourneyUsed())
+        .onSuccess(updated -> LOG.info("consent {} expired: its journey link was used too late", record.id()))
+        .mapEmpty();
   }
 
   /** Marks the journey used; fails when a concurrent callback redeemed it first. */
@@ -277,16 +319,15 @@ public final class ConsentJourneys {
     JourneyTokens.Minted next = tokens.mint();
     return adapter.completeCallback(ref(record), params, callbackUrl(adapter.id(), next.token()))
         .compose(result -> apply(record, result, next))
-        .recover(e -> {
-          if (!(e instanceof ProviderFailure failure)) {
-            return Future.failedFuture(e);
-          }
-          LOG.warn("callback for consent {} could not be completed: {}", record.id(), failure.getMessage());
-          String code = failure.error().kind().code();
-          return store.update(record.id(), r -> r.withError(code, "The provider could not complete the journey.",
-                  clock.instant()))
-              .map(updated -> redirectToTenant(updated.orElse(record), code));
-        });
+        .recover(e -> e instanceof ProviderFailure failure ? providerFailed(record, failure) : Future.failedFuture(e));
+  }
+
+  private Future<CallbackOutcome> providerFailed(ConsentRecord record, ProviderFailure failure) {
+    LOG.warn("callback for consent {} could not be completed: {}", record.id(), failure.getMessage());
+    String code = failure.error().kind().code();
+    return store.update(record.id(), r -> r.withError(code, "The provider could not complete the journey.",
+            clock.instant()))
+        .map(updated -> redirectToTenant(updated.orElse(record), code));
   }
 
   private Future<CallbackOutcome> apply(ConsentRecord record, CallbackResult result, JourneyTokens.Minted next) {

@@ -273,8 +273,13 @@ class SandboxJourneyEndToEndTest {
     assertThat(late.statusCode()).isEqualTo(410);
     assertThat(new JsonObject(late.body()).getString("code")).isEqualTo("journey_expired");
     assertThat(late.headers().firstValue("Location")).isEmpty();
-    // The bank did record the approval: the next read learns it from the provider all the same.
-    assertThat(acme.getConsent(created.getId(), null).getStatus()).isEqualTo("authorized");
+    // The bank did record the approval, but the journey never completed at the gateway: the consent
+    // says so, and no later refresh from the provider turns it into "authorized".
+    Consent after = acme.getConsent(created.getId(), null);
+    assertThat(after.getStatus()).isEqualTo("expired");
+    assertThat(after.getError().getCode()).isEqualTo("journey_expired");
+    kit.clock.advance(Duration.ofMinutes(1));
+    assertThat(acme.getConsent(created.getId(), null).getStatus()).isEqualTo("expired");
   }
 
   @Test

@@ -105,6 +105,11 @@ class ProblemMapperTest {
       "405, method_not_allowed",
       "413, payload_too_large",
       "415, unsupported_media_type",
+      "408, request_timeout",
+      "414, uri_too_long",
+      "417, expectation_failed",
+      "429, rate_limited",
+      "431, headers_too_large",
       "400, validation_failed",
       "500, internal_error",
       "503, internal_error"})

@@ -171,16 +171,15 @@ public final class YapilyAdapter implements ProviderAdapter {
     }
     YapilyJourneyState journey = YapilyJourneyState.from(ref.providerState());
     Optional<String> oneTimeToken = params.get(PARAM_ONE_TIME_TOKEN);
-    Optional<String> consentToken = params.get(PARAM_CONSENT);
-    if (oneTimeToken.isEmpty() && consentToken.isEmpty()) {
-      return Future.succeededFuture(YapilyMapper.emptyCallback(ref));
+    if (oneTimeToken.isEmpty()) {
+      // The gateway always asks Yapily for a one-time token, so a consent token in the browser's URL
+      // is not Yapily's answer: whoever chose it must not get it stored. The journey fails.
+      return Future.succeededFuture(params.get(PARAM_CONSENT).isPresent()
+          ? YapilyMapper.unexpectedCallback(ref) : YapilyMapper.emptyCallback(ref));
     }
-    Future<Consent> consent = oneTimeToken.isPresent()
-        ? exchange(ref, oneTimeToken.get())
-        : journey.preAuthorisation() ? Future.succeededFuture(null) : fetchConsent(ref);
-    return consent.compose(found -> {
-      String token = consentToken.orElseGet(() -> found.getConsentToken());
-      boolean ended = found != null && YapilyMapper.status(found.getStatus()).isTerminal();
+    return exchange(ref, oneTimeToken.get()).compose(found -> {
+      String token = found.getConsentToken();
+      boolean ended = YapilyMapper.status(found.getStatus()).isTerminal();
       if (journey.preAuthorisation() && !ended) {
         return continueAfterPreAuthorisation(ref, journey, token, nextCallbackUrl);
       }
@@ -196,17 +195,6 @@ public final class YapilyAdapter implements ProviderAdapter {
       required(consent.getConsentToken(), call);
       return consent;
     }));
-  }
-
-  private Future<Consent> fetchConsent(ProviderConsentRef ref) {
-    UpstreamCall call = new UpstreamCall(ID, ref.providerInstitutionId(), "getConsentById", true);
-    Optional<UUID> id = consentId(ref);
-    if (id.isEmpty()) {
-      return Future.failedFuture(new ProviderFailure(new ProviderError(Kind.NOT_FOUND, ID, null, 0,
-          "The consent id is not a Yapily consent id (getConsentById).")));
-    }
-    return upstream.call(call, () -> consents.getConsentById(id.get())
-        .map(envelope -> required(envelope == null ? null : envelope.getData(), call)));
   }
 
   private Future<CallbackResult> continueAfterPreAuthorisation(ProviderConsentRef ref, YapilyJourneyState journey,

@@ -40,6 +40,7 @@ final class YapilyMapper {
 
   static final String ERROR_ACCESS_DENIED = "access_denied";
   static final String ERROR_PROVIDER = "provider_error";
+  static final String ERROR_CALLBACK_INVALID = "callback_invalid";
 
   /** DESIGN's permission table; read one way for institutions and the other way for requests. */
   private static final Map<Permission, Set<FeatureEnum>> FEATURES = new EnumMap<>(Map.of(
@@ -227,6 +228,12 @@ final class YapilyMapper {
   }
 
   /** Yapily sent the browser back with neither a consent nor an error: nothing can be completed. */
+  /** The browser brought a consent token although the gateway asked Yapily for a one-time token. */
+  static CallbackResult unexpectedCallback(ProviderConsentRef ref) {
+    return new CallbackResult(ConsentStatus.FAILED, ref.providerConsentId(), null, null, ERROR_CALLBACK_INVALID,
+        "The return from Yapily did not carry the one-time token the gateway asked for.", null, null, Map.of());
+  }
+
   static CallbackResult emptyCallback(ProviderConsentRef ref) {
     return new CallbackResult(ConsentStatus.FAILED, ref.providerConsentId(), null, null, ERROR_PROVIDER,
         "Yapily returned without a consent or an error.", null, null, Map.of());

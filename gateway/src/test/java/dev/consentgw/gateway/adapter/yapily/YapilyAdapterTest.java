@@ -234,16 +234,14 @@ class YapilyAdapterTest {
   }
 
   @Test
-  void acceptsAConsentTokenOnTheCallback() throws Exception {
-    yapily.stubFor(get("/consents/" + CONSENT_ID).willReturn(ok(envelope(authorisedConsent(CONSENT_ID, "FROM-GET")))));
-
+  void refusesAConsentTokenChosenByTheBrowser() throws Exception {
     CallbackResult result = await(adapter.completeCallback(ref(CONSENT_ID, "authorisation"), new CallbackParams(Map.of(
-        "consent", "FROM-CALLBACK", "application-user-id", USER, "institution", "thistle-sandbox")), null));
+        "consent", "ATTACKER-CHOSEN", "application-user-id", USER, "institution", "thistle-sandbox")), null));
 
-    assertThat(result.status()).isEqualTo(ConsentStatus.AUTHORIZED);
-    assertThat(result.consentToken()).isEqualTo("FROM-CALLBACK");
-    yapily.verify(1, getRequestedFor(urlEqualTo("/consents/" + CONSENT_ID)));
-    assertThat(yapily.getAllServeEvents()).hasSize(1);
+    assertThat(result.status()).isEqualTo(ConsentStatus.FAILED);
+    assertThat(result.errorCode()).isEqualTo("callback_invalid");
+    assertThat(result.consentToken()).isNull();
+    assertThat(yapily.getAllServeEvents()).isEmpty();
   }
 
   @Test

@@ -23,6 +23,8 @@ class ServerLimitsTest {
 
   private static final int CAP = 2400;
   private static final Duration HEAD_DEADLINE = Duration.ofSeconds(3);
+  /** The server's clock starts at accept, a little before the client notes its socket open. */
+  private static final Duration CLOCK_SLACK = Duration.ofMillis(100);
   private static GatewayTestKit kit;
 
   @BeforeAll
@@ -47,18 +49,16 @@ class ServerLimitsTest {
     int port = kit.server.port();
     int attackers = SocketSwarm.affordableConnections(2000);
     try (SocketSwarm swarm = new SocketSwarm()) {
-      long started = System.nanoTime();
       swarm.open(port, attackers / 2, "");
       swarm.open(port, attackers - attackers / 2, "GET /v1/institutions HTTP/1.1\r\nHost: localhost\r\nX-Slow: a");
 
       HttpResponse<String> normal = fresh().send(HttpRequest.newBuilder(URI.create(kit.baseUrl() + "/health/live"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(normal.statusCode()).isEqualTo(200);
-      assertThat(swarm.closedByServer()).as("closed before their deadline").isZero();
 
-      await().atMost(HEAD_DEADLINE.multipliedBy(2).plusSeconds(2)).pollInterval(Duration.ofMillis(100))
+      await().atMost(HEAD_DEADLINE.multipliedBy(2).plusSeconds(5)).pollInterval(Duration.ofMillis(100))
           .until(() -> swarm.closedByServer() == attackers);
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(HEAD_DEADLINE);
+      assertThat(swarm.shortestLife()).as("none closed before its deadline").isGreaterThanOrEqualTo(HEAD_DEADLINE.minus(CLOCK_SLACK));
     }
   }
 
@@ -70,13 +70,12 @@ class ServerLimitsTest {
     try (SocketSwarm swarm = new SocketSwarm()) {
       swarm.open(port, attackers, "");
 
-      // Well before any deadline, only the excess has been closed.
-      await().atMost(HEAD_DEADLINE.dividedBy(2)).until(() -> swarm.closedByServer() >= Math.max(0, beyondCap));
-      assertThat(swarm.closedByServer()).isLessThan(attackers);
-
-      await().atMost(HEAD_DEADLINE.multipliedBy(2).plusSeconds(2)).until(() -> swarm.closedByServer() == attackers);
+      await().atMost(HEAD_DEADLINE.multipliedBy(2).plusSeconds(5)).pollInterval(Duration.ofMillis(100))
+          .until(() -> swarm.closedByServer() == attackers);
+      // Refused ones were closed at once; the others lived until their head deadline.
+      assertThat(swarm.closedSooner(HEAD_DEADLINE.minus(CLOCK_SLACK))).isGreaterThanOrEqualTo(beyondCap).isLessThan(attackers);
       HttpResponse<String> normal = fresh().send(HttpRequest.newBuilder(URI.create(kit.baseUrl() + "/health/live"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(normal.statusCode()).isEqualTo(200);
     }
   }

@@ -22,6 +22,7 @@ final class SocketSwarm implements AutoCloseable {
   private final Selector selector;
   private final List<SocketChannel> channels = new ArrayList<>();
   private final Map<SocketChannel, Long> closedAtNanos = new ConcurrentHashMap<>();
+  private final Map<SocketChannel, Long> openedAtNanos = new ConcurrentHashMap<>();
   private final Thread watcher;
   private volatile boolean running = true;
 
@@ -47,6 +48,7 @@ final class SocketSwarm implements AutoCloseable {
     byte[] bytes = prefix.getBytes(StandardCharsets.ISO_8859_1);
     for (int i = 0; i < count; i++) {
       SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+      openedAtNanos.put(channel, System.nanoTime());
       if (bytes.length > 0) {
         try {
           channel.write(ByteBuffer.wrap(bytes));
@@ -71,6 +73,20 @@ final class SocketSwarm implements AutoCloseable {
   /** Sockets the server has closed (end of stream or reset). */
   int closedByServer() {
     return closedAtNanos.size();
+  }
+
+  /** The shortest time any socket stayed open before the server closed it (null when none was closed). */
+  java.time.Duration shortestLife() {
+    return closedAtNanos.entrySet().stream()
+        .map(e -> java.time.Duration.ofNanos(e.getValue() - openedAtNanos.getOrDefault(e.getKey(), e.getValue())))
+        .min(java.util.Comparator.naturalOrder()).orElse(null);
+  }
+
+  /** Sockets the server closed sooner than {@code life} after they were opened. */
+  long closedSooner(java.time.Duration life) {
+    return closedAtNanos.entrySet().stream()
+        .filter(e -> e.getValue() - openedAtNanos.getOrDefault(e.getKey(), e.getValue()) < life.toNanos())
+        .count();
   }
 
   private void watch() {

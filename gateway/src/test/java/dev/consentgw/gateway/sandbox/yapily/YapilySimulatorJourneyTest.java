@@ -200,7 +200,7 @@ class YapilySimulatorJourneyTest {
   }
 
   @Test
-  void withoutOneTimeTokenTheCallbackCarriesTheConsent() throws Exception {
+  void withoutOneTimeTokenTheCallbackCarriesTheConsentWhichTheAdapterRefuses() throws Exception {
     HttpResponse<Buffer> created = await(api(HttpMethod.POST, "/account-auth-requests").sendJsonObject(new JsonObject()
         .put("applicationUserId", USER).put("institutionId", YapilySandboxInstitutions.THISTLE)
         .put("callback", GATEWAY_CALLBACK + "J-plain")));
@@ -218,8 +218,9 @@ class YapilySimulatorJourneyTest {
     CallbackResult result = await(adapter.completeCallback(
         ref(data.getString("id"), YapilySandboxInstitutions.THISTLE, Map.of("leg", "authorisation")),
         new CallbackParams(params), null));
-    assertThat(result.status()).isEqualTo(ConsentStatus.AUTHORIZED);
-    assertThat(result.consentToken()).isEqualTo(params.get("consent"));
+    // The gateway always asks for a one-time token: a consent token in the URL is never taken.
+    assertThat(result.status()).isEqualTo(ConsentStatus.FAILED);
+    assertThat(result.consentToken()).isNull();
   }
 
   @Test
