@@ -11,7 +11,8 @@ import java.util.function.Predicate;
 import java.util.zip.CRC32;
 
 /**
- * Paging for list operations. Cursors are opaque: the offset of the next page bound to a checksum
+ * Paging for list operations. Cursors are opaque: the offset of the next page, or for lists that
+ * grow while a client pages (transactions) the position of the last item sent, bound to a checksum
  * of the filters it was issued for, so that a cursor reused with other filters is rejected instead
  * of paging wrongly.
  */

@@ -81,6 +81,11 @@ class DataEndToEndTest {
     AccountList accounts = data.listAccounts(consent.getId(), null);
 
     assertThat(accounts.getMeta().getFetchedAt()).isNotNull();
+    if (institution.startsWith("wych:")) {
+      assertThat(accounts.getMeta().getLastUpdated()).as("Wych says when it last extracted the data").isNotNull();
+    } else {
+      assertThat(accounts.getMeta().getLastUpdated()).as("Yapily reads the bank live").isNull();
+    }
     assertThat(accounts.getData()).extracting(Account::getId)
         .containsExactlyElementsOf(book.accounts().stream().map(SandboxLedger.Account::id).toList());
     assertThat(accounts.getData()).extracting(Account::getType).containsExactly("current", "savings", "credit_card");

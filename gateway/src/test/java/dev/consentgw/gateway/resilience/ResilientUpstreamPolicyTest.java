@@ -230,6 +230,22 @@ class ResilientUpstreamPolicyTest {
     assertThat(upstream.calls()).isZero();
   }
 
+  /** The provider and the bank answered: a consent that ended is no evidence against either. */
+  @Test
+  void consentsThatEndedOpenNoBreaker() throws Exception {
+    ResilientUpstreamPolicy policy = policy(options(64, 1, 0.2, 3));
+    Upstream ended = new Upstream(() -> failed(Kind.CONSENT_INACTIVE, 403));
+
+    for (int i = 0; i < 8; i++) {
+      assertThat(failureOf(policy.execute(write("thistle"), ended)).error().kind()).isEqualTo(Kind.CONSENT_INACTIVE);
+    }
+
+    assertThat(ended.calls()).as("never refused, never retried").isEqualTo(8);
+    ProviderGuards.Snapshot snapshot = policy.snapshot(PROVIDER);
+    assertThat(snapshot.circuit().state()).isEqualTo(CircuitBreakerState.CLOSED);
+    assertThat(snapshot.institutions()).allSatisfy(i -> assertThat(i.state()).isEqualTo(CircuitBreakerState.CLOSED));
+  }
+
   @Test
   void institutionFailuresOpenOnlyThatInstitutionsBreaker() throws Exception {
     ResilientUpstreamPolicy policy = policy(options(64, 1, 0.2, 3));

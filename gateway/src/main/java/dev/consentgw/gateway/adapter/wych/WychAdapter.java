@@ -11,8 +11,10 @@ import dev.consentgw.clients.wych.api.UsersApi;
 import dev.consentgw.clients.wych.api.UsersApiImpl;
 import dev.consentgw.clients.wych.invoker.PooledApiClient;
 import dev.consentgw.clients.wych.model.Connection;
+import dev.consentgw.clients.wych.model.ConnectionDetail;
 import dev.consentgw.clients.wych.model.CreateConnectionRequest;
 import dev.consentgw.clients.wych.model.CreateUserRequest;
+import dev.consentgw.clients.wych.model.DatasetState;
 import dev.consentgw.clients.wych.model.Ecosystem;
 import dev.consentgw.gateway.observability.GatewayMetrics;
 import dev.consentgw.gateway.provider.Account;
@@ -200,31 +202,35 @@ public final class WychAdapter implements ProviderAdapter {
   @Override
   public Future<ProviderData<List<Account>>> listAccounts(ProviderConsentRef consent) {
     return read(consent, "listAccounts", journey -> auth -> customerData.listAccounts(journey.connection(), auth))
-        .map(accounts -> ProviderData.live(accounts.stream()
+        .map(read -> read.as(read.data().stream()
             .filter(account -> account != null && account.getId() != null)
             // Whether Wych honours the connection filter is unverified: filter again.
             .filter(account -> account.getConnection() == null || account.getConnection().toString()
                 .equals(consent.providerConsentId()))
             .map(WychDataMapper::account)
-            .toList()));
+            .toList(), ConnectionDetail::getBANKACCOUNT));
   }
 
   @Override
   public Future<ProviderData<Account>> getAccount(ProviderConsentRef consent, String accountId) {
     return accountUuid(consent, accountId)
         .compose(id -> read(consent, "getAccount", journey -> auth -> customerData.getAccount(id, auth)))
-        .compose(account -> account == null || account.getId() == null
-                || account.getDataholder() != null
-                    && !account.getDataholder().toString().equals(consent.providerInstitutionId())
-            ? Future.failedFuture(noSuchAccount(consent))
-            : Future.succeededFuture(ProviderData.live(WychDataMapper.account(account))));
+        .compose(read -> {
+          dev.consentgw.clients.wych.model.Account account = read.data();
+          return account == null || account.getId() == null
+                  || account.getDataholder() != null
+                      && !account.getDataholder().toString().equals(consent.providerInstitutionId())
+              ? Future.failedFuture(noSuchAccount(consent))
+              : Future.succeededFuture(read.as(WychDataMapper.account(account), ConnectionDetail::getBANKACCOUNT));
+        });
   }
 
   @Override
   public Future<ProviderData<List<Balance>>> listBalances(ProviderConsentRef consent, String accountId) {
     return accountUuid(consent, accountId)
         .compose(id -> read(consent, "listBalances", journey -> auth -> customerData.listBalances(id, auth)))
-        .map(balances -> ProviderData.live(WychDataMapper.balances(balances.stream().filter(Objects::nonNull).toList())));
+        .map(read -> read.as(WychDataMapper.balances(read.data().stream().filter(Objects::nonNull).toList()),
+            ConnectionDetail::getBANKBALANCE));
   }
 
   /** Wych returns every extracted transaction as one array: the window and the cap apply here. */
@@ -233,7 +239,7 @@ public final class WychAdapter implements ProviderAdapter {
       TransactionWindow window) {
     return accountUuid(consent, accountId)
         .compose(id -> read(consent, "listTransactions", journey -> auth -> customerData.listTransactions(id, auth)))
-        .map(transactions -> ProviderData.live(transactions.stream()
+        .map(read -> read.as(read.data().stream()
             .filter(Objects::nonNull)
             .map(WychDataMapper::transaction)
             .filter(Objects::nonNull)
@@ -241,13 +247,24 @@ public final class WychAdapter implements ProviderAdapter {
             .filter(tx -> window.before() == null || !tx.bookedAt().isAfter(window.before()))
             .sorted(Comparator.comparing(Transaction::bookedAt).reversed())
             .limit(window.max())
-            .toList()));
+            .toList(), ConnectionDetail::getBANKTRANSACTION));
   }
 
   @Override
   public Future<ProviderData<Identity>> identity(ProviderConsentRef consent) {
     return read(consent, "getCustomer", journey -> customerData::getCustomer)
-        .map(customer -> ProviderData.live(WychDataMapper.identity(customer)));
+        .map(read -> read.as(WychDataMapper.identity(read.data()), ConnectionDetail::getUSERINFO));
+  }
+
+  /** What a Customer Data read returned, and the connection as Wych reported it just before (null if unreadable). */
+  private record Read<T>(T data, Connection connection) {
+
+    /** {@code data} mapped, with when Wych last refreshed {@code dataset} from the data holder. */
+    <R> ProviderData<R> as(R mapped, Function<ConnectionDetail, DatasetState> dataset) {
+      DatasetState state = connection == null || connection.getConnectionState() == null
+          ? null : dataset.apply(connection.getConnectionState());
+      return new ProviderData<>(mapped, state == null ? null : WychMapping.instant(state.getLastUpdated()));
+    }
   }
 
   /**
@@ -255,20 +272,21 @@ public final class WychAdapter implements ProviderAdapter {
    * of a connection that ended must not be served (CDR). When Wych cannot read connections (the
    * operation is unverified), the read goes ahead and Wych's own answer decides.
    */
-  private <T> Future<T> read(ProviderConsentRef consent, String operation,
+  private <T> Future<Read<T>> read(ProviderConsentRef consent, String operation,
       Function<Journey, Function<dev.consentgw.clients.wych.invoker.ApiClient.AuthInfo, Future<T>>> action) {
     String holderId = consent.providerInstitutionId();
     return getConnection(consent)
-        .<Void>compose(connection -> {
+        .compose(connection -> {
           ConsentStatus status = WychMapping.consentState(connection).status();
-          return status == ConsentStatus.AUTHORIZED ? Future.succeededFuture()
-              : Future.failedFuture(new ProviderFailure(new ProviderError(Kind.CONSENT_INACTIVE, PROVIDER, null, 200,
-                  "Wych reports the connection as " + status.wireName() + ".")));
+          return status == ConsentStatus.AUTHORIZED ? Future.succeededFuture(connection)
+              : Future.<Connection>failedFuture(new ProviderFailure(new ProviderError(Kind.CONSENT_INACTIVE, PROVIDER,
+                  null, 200, "Wych reports the connection as " + status.wireName() + ".")));
         })
-        .recover(e -> unsupportedGetConnection(e) ? Future.succeededFuture() : Future.failedFuture(e))
-        .compose(v -> journey(consent))
-        .compose(journey -> tokens.asUser(journey.user(), UpstreamCall.consentRead(PROVIDER, holderId, operation),
-            action.apply(journey)));
+        .recover(e -> unsupportedGetConnection(e) ? Future.succeededFuture(null) : Future.failedFuture(e))
+        .compose(connection -> journey(consent)
+            .compose(journey -> tokens.asUser(journey.user(), UpstreamCall.consentRead(PROVIDER, holderId, operation),
+                action.apply(journey)))
+            .map(data -> new Read<>(data, connection)));
   }
 
   private Future<UUID> accountUuid(ProviderConsentRef consent, String accountId) {

@@ -86,6 +86,13 @@ final class WychSandboxState {
       if (expiry != null) {
         json.put("expiry", expiry.toString());
       }
+      if (ACTIVE.equals(state)) {
+        // The sandbox extracts every dataset when the connection becomes active.
+        JsonObject extracted = new JsonObject().put("status", "SUCCESS")
+            .put("lastSuccess", updated.toString()).put("lastUpdated", updated.toString());
+        json.put("connectionState", new JsonObject().put("BANK_ACCOUNT", extracted).put("BANK_BALANCE", extracted)
+            .put("BANK_TRANSACTION", extracted).put("USER_INFO", extracted));
+      }
       return json;
     }
   }
