@@ -17,6 +17,7 @@ public final class FacadeMetricsHandler implements Handler<RoutingContext> {
 
   static final String UNMATCHED = "unmatched";
   private static final String FACADE_PREFIX = "/v1/";
+  private static final int TOO_MANY_REQUESTS = 429;
 
   private final GatewayMetrics metrics;
 
@@ -29,8 +30,13 @@ public final class FacadeMetricsHandler implements Handler<RoutingContext> {
     long started = System.nanoTime();
     rc.addEndHandler(ended -> {
       String operation = operationId(rc);
+      int status = rc.response().getStatusCode();
       if (operation != null) {
-        metrics.facadeRequest(operation, rc.response().getStatusCode(), tenant(rc), System.nanoTime() - started);
+        metrics.facadeRequest(operation, status, tenant(rc), System.nanoTime() - started);
+      }
+      // The gateway answers 429 only for its own per-tenant rate limit (a provider's 429 is a 502/503).
+      if (status == TOO_MANY_REQUESTS) {
+        metrics.rateLimited(operation == null ? UNMATCHED : operation);
       }
     });
     rc.next();

@@ -55,6 +55,10 @@ public interface GatewayMetrics {
   default void idempotentReplay(String operation) {
   }
 
+  /** A request was refused by its tenant's rate limit (429). */
+  default void rateLimited(String operation) {
+  }
+
   /**
    * One store operation.
    *

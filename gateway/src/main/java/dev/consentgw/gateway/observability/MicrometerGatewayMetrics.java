@@ -83,6 +83,12 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
   }
 
   @Override
+  public void rateLimited(String operation) {
+    Counter.builder("cgw.rate.limited").description("Requests refused by their tenant's rate limit (429)")
+        .tags("operation", operation).register(registry).increment();
+  }
+
+  @Override
   public void storeCall(String store, String operation, boolean failed, long nanos) {
     timer("cgw.store.operations", "Store operations by store, operation and outcome",
         Tags.of("store", store, "operation", operation, "outcome", failed ? "error" : "success"))

@@ -484,8 +484,11 @@ class ConsentJourneysTest {
     assertRefused(journeys.completeCallback("yapily", journey(journeyToken(yapily.started.get(0).callbackUrl()))),
         Reason.JOURNEY_EXPIRED);
 
-    assertThat(yapily.callbacks).isEmpty();
-    assertThat(value(store.get(created.id())).orElseThrow().journeyUsed()).as("not redeemed").isFalse();
+    assertThat(yapily.callbacks).as("the provider is never asked").isEmpty();
+    ConsentRecord after = value(store.get(created.id())).orElseThrow();
+    assertThat(after.status()).as("the consent tells the truth: the journey was not finished in time")
+        .isEqualTo(ConsentStatus.EXPIRED);
+    assertThat(after.errorCode()).isEqualTo("journey_expired");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.consentgw.gateway.e2e.hostile;
 
 import dev.consentgw.gateway.e2e.GatewayTestKit;
+import dev.consentgw.gateway.e2e.observability.PrometheusScrape;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +60,11 @@ class RateLimitTest {
     HttpResponse<String> other = client.send(request(GatewayTestKit.GLOBEX_KEY), HttpResponse.BodyHandlers.ofString());
     assertThat(other.statusCode()).isEqualTo(200);
     assertThat(other.headers().firstValue("RateLimit")).hasValue("\"tenant\";r=4;t=20");
+
+    String metrics = client.send(HttpRequest.newBuilder(URI.create(kit.baseUrl() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(new PrometheusScrape(metrics).value("cgw_rate_limited_total", "operation", "listInstitutions"))
+        .as("every refusal is counted").isEqualTo(15.0);
   }
 
   private static HttpRequest request(String key) {
