@@ -83,6 +83,10 @@ public final class ProblemMapper {
   private static final Pattern PARAMETER = Pattern.compile("(path|query|header|cookie) parameter ([^\\s.]+)");
   private static final Pattern REQUIRED_PROPERTY = Pattern.compile("required property \"([^\"]+)\"");
   private static final Pattern ADDITIONAL_PROPERTY = Pattern.compile("Property \"([^\"]+)\" does not match additional");
+  private static final String PATTERN_MISMATCH = "does not match pattern";
+  private static final String UNKNOWN_PROPERTY = "is not a known property";
+  private static final String UNSUPPORTED_BODY = "format of the request body is not supported";
+  private static final ContractHints HINTS = ContractHints.load();
 
   private ProblemMapper() {
   }
@@ -166,16 +170,36 @@ public final class ProblemMapper {
     String message = v.getMessage() == null ? "" : v.getMessage();
     Matcher parameter = PARAMETER.matcher(message);
     if (parameter.find()) {
-      return List.of(new FieldError("/" + parameter.group(1) + "/" + parameter.group(2), reason(message)));
+      String pointer = "/" + parameter.group(1) + "/" + parameter.group(2);
+      return List.of(new FieldError(pointer, explained(pointer, reason(message))));
     }
     if (v instanceof SchemaValidationException s && s.getOutputUnit() != null) {
       Set<FieldError> errors = new LinkedHashSet<>();
       collect(s.getOutputUnit(), errors);
       if (!errors.isEmpty()) {
-        return new ArrayList<>(errors);
+        return withoutFalseUnknowns(errors);
       }
     }
-    return List.of(new FieldError("", reason(message)));
+    String reason = reason(message);
+    return List.of(new FieldError("", reason.contains(UNSUPPORTED_BODY)
+        ? "Send the request body as JSON, with the header 'Content-Type: application/json'." : reason));
+  }
+
+  /** A known property whose value fails its schema is also reported as "additional"; only the real error stays. */
+  private static List<FieldError> withoutFalseUnknowns(Set<FieldError> errors) {
+    Set<String> failing = new LinkedHashSet<>();
+    errors.stream().filter(e -> !UNKNOWN_PROPERTY.equals(e.detail())).forEach(e -> failing.add(e.pointer()));
+    return errors.stream()
+        .filter(e -> !UNKNOWN_PROPERTY.equals(e.detail()) || !failing.contains(e.pointer()))
+        .toList();
+  }
+
+  /** "String does not match pattern" names the pattern and an example that fits. */
+  private static String explained(String pointer, String detail) {
+    if (!detail.contains(PATTERN_MISMATCH)) {
+      return detail;
+    }
+    return HINTS.patternHint(pointer).map(hint -> "does not match the contract: " + hint).orElse(detail);
   }
 
   private static void collect(OutputUnit unit, Set<FieldError> into) {
@@ -194,10 +218,10 @@ public final class ProblemMapper {
       into.add(new FieldError(pointer + "/" + required.group(1), "is required"));
     } else if (additional.find()) {
       into.add(new FieldError(pointer.endsWith("/" + additional.group(1)) ? pointer : pointer + "/" + additional.group(1),
-          "is not a known property"));
+          UNKNOWN_PROPERTY));
     } else if (!unit.getError().startsWith("Property \"")) {
       // "Property x does not match schema" only summarises its children's errors.
-      into.add(new FieldError(pointer, unit.getError()));
+      into.add(new FieldError(pointer, explained(pointer, unit.getError())));
     }
   }
 

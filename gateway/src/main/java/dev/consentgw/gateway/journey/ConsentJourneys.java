@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -96,7 +97,10 @@ public final class ConsentJourneys {
     }
     if (!tenant.allowsRedirect(request.redirectUrl())) {
       return Future.failedFuture(new JourneyFailure(Reason.REDIRECT_URL_NOT_ALLOWED,
-          "redirectUrl is not one of your tenant's registered redirect URLs (exact match required).", null,
+          "redirectUrl is not one of your tenant's registered redirect URLs (exact match required): "
+              + String.join(", ", new TreeSet<>(tenant.redirectUrls()))
+              + ". The gateway's operator registers them under tenants[].redirectUrls in the gateway's"
+              + " configuration file.", null,
           List.of("/redirectUrl")));
     }
     if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
@@ -111,7 +115,9 @@ public final class ConsentJourneys {
     for (String name : request.permissions()) {
       Optional<Permission> known = Permission.fromWireName(name);
       if (known.isEmpty()) {
-        return fail(Reason.PERMISSION_NOT_SUPPORTED, "Permission '" + name + "' is not supported.", provider);
+        return fail(Reason.PERMISSION_NOT_SUPPORTED, "Permission '" + name + "' is not supported. Valid permissions: "
+            + Permission.wireNames() + " (each must also be offered by the institution: see its permissions in"
+            + " GET /v1/institutions).", provider);
       }
       permissions.add(known.get());
     }

@@ -23,6 +23,15 @@ public enum Permission {
     return wireName;
   }
 
+  /** Every wire name, comma-separated, in declaration order: for messages listing the valid ones. */
+  public static String wireNames() {
+    StringBuilder names = new StringBuilder();
+    for (Permission p : values()) {
+      names.append(names.isEmpty() ? "" : ", ").append(p.wireName);
+    }
+    return names.toString();
+  }
+
   /** The permission with this wire name; empty for names the gateway does not know (the set is open). */
   public static Optional<Permission> fromWireName(String name) {
     for (Permission p : values()) {

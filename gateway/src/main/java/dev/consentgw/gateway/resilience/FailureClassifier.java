@@ -120,7 +120,9 @@ public final class FailureClassifier {
           : status / 100 == 2 ? name + "'s answer to " + operation + " could not be read."
           : status == TOO_MANY_REQUESTS ? name + " throttled " + operation + "."
           : name + " failed " + operation + " (" + status + ").";
-      case INSTITUTION_UNAVAILABLE -> "The institution failed or does not support " + operation + " (" + status + ").";
+      // Names no operation: the consumer asked the gateway, not the provider, for something.
+      case INSTITUTION_UNAVAILABLE -> "The bank behind this institution failed the request or does not offer what was"
+          + " asked (" + name + " answered " + status + "). Try again later, or choose another institution.";
       case AUTHENTICATION -> name + " refused the gateway's credentials for " + operation + " (" + status + ").";
       case REJECTED -> name + " rejected " + operation + " (" + status + ").";
       case NOT_FOUND -> name + " does not know the object of " + operation + ".";

@@ -51,7 +51,8 @@ class FailureClassifierTest {
 
     assertThat(bank.kind()).isEqualTo(Kind.INSTITUTION_UNAVAILABLE);
     assertThat(bank.institutionId()).isEqualTo("bank-1");
-    assertThat(bank.detail()).isEqualTo("The institution failed or does not support createThing (400).");
+    assertThat(bank.detail()).isEqualTo("The bank behind this institution failed the request or does not offer what was"
+        + " asked (Acme answered 400). Try again later, or choose another institution.").doesNotContain("createThing");
     assertThat(credentials.kind()).isEqualTo(Kind.AUTHENTICATION);
     assertThat(credentials.detail()).isEqualTo("Acme refused the gateway's credentials for createThing (403).");
   }
