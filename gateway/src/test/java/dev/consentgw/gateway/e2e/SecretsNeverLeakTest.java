@@ -22,6 +22,8 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,15 +42,22 @@ class SecretsNeverLeakTest {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     Logger ours = context.getLogger("dev.consentgw");
-    Level before = root.getLevel();
     Level oursBefore = ours.getLevel();
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     ByteArrayOutputStream capturedJson = new ByteArrayOutputStream();
     OutputStreamAppender<ILoggingEvent> appender = capture(context, captured, textEncoder(context));
     OutputStreamAppender<ILoggingEvent> jsonAppender = capture(context, capturedJson, jsonEncoder(context));
-    root.addAppender(appender);
-    root.addAppender(jsonAppender);
-    root.setLevel(Level.DEBUG);
+    // Loggers that do not pass their lines up (the test logging config routes expected warnings to a
+    // file) are captured too: the scan must see every line the gateway writes.
+    List<Logger> scanned = new ArrayList<>(List.of(root));
+    context.getLoggerList().stream().filter(logger -> !logger.isAdditive()).forEach(scanned::add);
+    Map<Logger, Level> levels = new HashMap<>();
+    scanned.forEach(logger -> {
+      levels.put(logger, logger.getLevel());
+      logger.addAppender(appender);
+      logger.addAppender(jsonAppender);
+      logger.setLevel(Level.DEBUG);
+    });
     ours.setLevel(Level.DEBUG);
     StringBuilder consumerSaw = new StringBuilder();
     String callbackUrl;
@@ -63,10 +72,12 @@ class SecretsNeverLeakTest {
       consumerSaw.append(location(kit.decideAtBank(wych.getAuthorisationUrl().toString(), "approve")));
       consumerSaw.append(acme.getConsent(wych.getId(), null));
     } finally {
-      root.setLevel(before);
+      scanned.forEach(logger -> {
+        logger.setLevel(levels.get(logger));
+        logger.detachAppender(appender);
+        logger.detachAppender(jsonAppender);
+      });
       ours.setLevel(oursBefore);
-      root.detachAppender(appender);
-      root.detachAppender(jsonAppender);
       appender.stop();
       jsonAppender.stop();
     }
