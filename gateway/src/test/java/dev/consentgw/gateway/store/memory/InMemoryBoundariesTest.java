@@ -71,6 +71,36 @@ class InMemoryBoundariesTest extends StoreBoundariesContract {
     assertThat(await(stores.consents().listByUser("acme", "user-1"))).isEmpty();
   }
 
+  /** Each consent holds one entry per index: replaced journey tokens and dropped consents leave none behind. */
+  @Test
+  void theIndexesHoldOnlyWhatTheConsentsNeed() {
+    InMemoryConsentStore store = (InMemoryConsentStore) stores.consents();
+    await(store.insert(consent("cns_1")));
+    assertThat(store.indexEntries()).isEqualTo(3);
+
+    for (int leg = 2; leg < 50; leg++) {
+      String hash = "hash-leg-" + leg;
+      await(store.update("cns_1", r -> r.withNextLeg(null, java.util.Map.of(), "https://bank.example/leg", hash,
+          clock.instant().plus(Duration.ofMinutes(15)), clock.instant())));
+    }
+    assertThat(store.indexEntries()).as("only the current journey token is indexed").isEqualTo(3);
+
+    clock.advance(Duration.ofMinutes(15).plus(ABANDONED));
+    assertThat(store.indexEntries()).as("an expired consent takes its index entries along").isZero();
+  }
+
+  @Test
+  void consentsEvictedForRoomTakeTheirIndexEntriesAlong() {
+    InMemoryConsentStore store = new InMemoryConsentStore(clock, new StoreOptions.Memory(10, 10, ABANDONED));
+    for (int i = 0; i < 200; i++) {
+      ConsentRecord record = consent("cns_" + i).toBuilder().userReference("user-" + i).build();
+      await(store.insert(record.withStatus(ConsentStatus.AUTHORIZED, clock.instant(), clock.instant(), null)));
+    }
+
+    assertThat(store.size()).isLessThanOrEqualTo(10);
+    assertThat(store.indexEntries()).isEqualTo(3 * store.size());
+  }
+
   @Test
   void itsKindAndHealthCheck() {
     assertThat(stores.kind()).isEqualTo("memory");
