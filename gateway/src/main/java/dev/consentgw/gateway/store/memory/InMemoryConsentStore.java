@@ -112,7 +112,7 @@ public final class InMemoryConsentStore implements ConsentStore {
   /** Entries in the secondary indexes (after pending evictions); for tests that they stay bounded too. */
   long indexEntries() {
     byId.cleanUp();
-    return idByJourneyHash.size() + idByProviderConsent.size()
+    return idByJourneyHash.size() + idByProviderConsent.size() + idsByUser.size()
         + idsByUser.values().stream().mapToLong(Set::size).sum();
   }
 
