@@ -101,6 +101,20 @@ class InMemoryBoundariesTest extends StoreBoundariesContract {
     assertThat(store.indexEntries()).isEqualTo(4 * store.size());
   }
 
+  /** Expired records leave memory at the end of their retention, not only when the size cap needs room. */
+  @Test
+  void idempotencyRecordsLeaveMemoryWhenTheirRetentionEnds() {
+    InMemoryIdempotencyStore store = (InMemoryIdempotencyStore) stores.idempotency();
+    await(store.begin("t1", "a", "fp"));
+    await(store.begin("t1", "b", "fp"));
+    assertThat(store.size()).isEqualTo(2);
+
+    clock.advance(RETENTION.minusMillis(1));
+    assertThat(store.size()).isEqualTo(2);
+    clock.advance(Duration.ofMillis(1));
+    assertThat(store.size()).isZero();
+  }
+
   @Test
   void itsKindAndHealthCheck() {
     assertThat(stores.kind()).isEqualTo("memory");
