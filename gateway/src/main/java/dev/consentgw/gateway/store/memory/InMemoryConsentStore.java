@@ -109,6 +109,13 @@ public final class InMemoryConsentStore implements ConsentStore {
     return byId.estimatedSize();
   }
 
+  /** Entries in the secondary indexes (after pending evictions); for tests that they stay bounded too. */
+  long indexEntries() {
+    byId.cleanUp();
+    return idByJourneyHash.size() + idByProviderConsent.size() + idsByUser.size()
+        + idsByUser.values().stream().mapToLong(Set::size).sum();
+  }
+
   private void index(ConsentRecord before, ConsentRecord after) {
     if (before != null && before.journeyTokenHash() != null
         && !before.journeyTokenHash().equals(after.journeyTokenHash())) {

@@ -4,6 +4,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.consentgw.gateway.MutableClock;
 import dev.consentgw.gateway.TestDefaults;
 import dev.consentgw.gateway.provider.Environment;
+import dev.consentgw.gateway.provider.ProviderError;
+import dev.consentgw.gateway.provider.ProviderFailure;
 import dev.consentgw.gateway.resilience.DirectUpstreamPolicy;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -18,7 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -89,6 +93,47 @@ class WychTokenLifetimeTest {
     clock.advance(Duration.ofSeconds(2));
     list(adapter);
     assertThat(tokenRequests()).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"expires_in\": 300}", "{\"access_token\": \" \", \"expires_in\": 300}"})
+  void anAnswerWithoutATokenIsAFailureAndNothingIsCached(String body) throws Exception {
+    WychAdapter adapter = adapterWithToken(body);
+
+    Throwable failure = adapter.listInstitutions().map(v -> (Throwable) null).otherwise(e -> e)
+        .await(10, TimeUnit.SECONDS);
+
+    assertThat(failure).isInstanceOf(ProviderFailure.class);
+    assertThat(((ProviderFailure) failure).error().kind()).isEqualTo(ProviderError.Kind.UNAVAILABLE);
+    assertThat(((ProviderFailure) failure).retryAfter()).as("it went upstream: not a refusal").isEmpty();
+    assertThat(wych.countRequestsMatching(getRequestedFor(urlEqualTo("/v3/data-holders")).build()).getCount())
+        .isZero();
+  }
+
+  @Test
+  void aFailedTokenRequestPausesTheNextOnesForTheConfiguredTime() throws Exception {
+    wych.stubFor(post(TOKEN_PATH).willReturn(aResponse().withStatus(503)));
+    WychAdapter adapter = new WychAdapter(vertx, webClient, options(), Environment.LIVE, new DirectUpstreamPolicy(),
+        clock);
+    Duration pause = options().tokenFailurePause();
+
+    failureOf(adapter);
+    clock.advance(pause.minusSeconds(1));
+    ProviderFailure paused = failureOf(adapter);
+
+    assertThat(tokenRequests()).isEqualTo(1);
+    assertThat(paused.retryAfter()).contains(Duration.ofSeconds(1));
+    assertThat(paused.error().kind()).isEqualTo(ProviderError.Kind.UNAVAILABLE);
+    clock.advance(Duration.ofSeconds(1));
+    failureOf(adapter);
+    assertThat(tokenRequests()).isEqualTo(2);
+  }
+
+  private static ProviderFailure failureOf(WychAdapter adapter) throws Exception {
+    Throwable failure = adapter.listInstitutions().map(v -> (Throwable) null).otherwise(e -> e)
+        .await(10, TimeUnit.SECONDS);
+    assertThat(failure).isInstanceOf(ProviderFailure.class);
+    return (ProviderFailure) failure;
   }
 
   private WychAdapter adapterWithToken(String body) {

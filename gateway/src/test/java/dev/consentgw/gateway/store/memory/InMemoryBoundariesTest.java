@@ -71,6 +71,54 @@ class InMemoryBoundariesTest extends StoreBoundariesContract {
     assertThat(await(stores.consents().listByUser("acme", "user-1"))).isEmpty();
   }
 
+  /** Each consent holds its entries in the indexes (a user with no consents left is dropped too): replaced journey tokens and dropped consents leave none behind. */
+  @Test
+  void theIndexesHoldOnlyWhatTheConsentsNeed() {
+    InMemoryConsentStore store = (InMemoryConsentStore) stores.consents();
+    await(store.insert(consent("cns_1")));
+    assertThat(store.indexEntries()).as("token, provider id, user and the user's consent").isEqualTo(4);
+
+    for (int leg = 2; leg < 50; leg++) {
+      String hash = "hash-leg-" + leg;
+      await(store.update("cns_1", r -> r.withNextLeg(null, java.util.Map.of(), "https://bank.example/leg", hash,
+          clock.instant().plus(Duration.ofMinutes(15)), clock.instant())));
+    }
+    assertThat(store.indexEntries()).as("only the current journey token is indexed").isEqualTo(4);
+
+    clock.advance(Duration.ofMinutes(15).plus(ABANDONED));
+    assertThat(store.indexEntries()).as("an expired consent takes its index entries along").isZero();
+  }
+
+  @Test
+  void consentsEvictedForRoomTakeTheirIndexEntriesAlong() {
+    InMemoryConsentStore store = new InMemoryConsentStore(clock, new StoreOptions.Memory(10, 10, ABANDONED));
+    for (int i = 0; i < 200; i++) {
+      ConsentRecord record = consent("cns_" + i).toBuilder().userReference("user-" + i).build();
+      await(store.insert(record.withStatus(ConsentStatus.AUTHORIZED, clock.instant(), clock.instant(), null)));
+    }
+
+    assertThat(store.size()).isLessThanOrEqualTo(10);
+    assertThat(store.indexEntries()).isEqualTo(4 * store.size());
+  }
+
+  /**
+   * Expired records leave memory by themselves, not only when the size cap needs room. Caffeine's
+   * timer wheel frees a 24 h record some time after it expired (its coarsest buckets span days);
+   * {@code begin} never serves it meanwhile (see the contract).
+   */
+  @Test
+  void idempotencyRecordsLeaveMemoryAfterTheirRetention() {
+    InMemoryIdempotencyStore store = (InMemoryIdempotencyStore) stores.idempotency();
+    await(store.begin("t1", "a", "fp"));
+    await(store.begin("t1", "b", "fp"));
+    assertThat(store.size()).isEqualTo(2);
+
+    clock.advance(RETENTION.minusMillis(1));
+    assertThat(store.size()).isEqualTo(2);
+    clock.advance(Duration.ofDays(7));
+    assertThat(store.size()).isZero();
+  }
+
   @Test
   void itsKindAndHealthCheck() {
     assertThat(stores.kind()).isEqualTo("memory");
