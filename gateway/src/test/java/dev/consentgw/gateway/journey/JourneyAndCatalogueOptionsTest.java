@@ -14,16 +14,18 @@ class JourneyAndCatalogueOptionsTest {
 
   @Test
   void journeyLifetimesMustBePositiveAndTheRefreshIntervalNotNegative() {
-    assertThat(new JourneyOptions(Duration.ofNanos(1), Duration.ZERO, Duration.ofNanos(1)).problems("j")).isEmpty();
-    assertThat(new JourneyOptions(Duration.ZERO, S, S).problems("j")).containsExactly("j.tokenLifetime must be positive");
-    assertThat(new JourneyOptions(S.negated(), S, S).problems("j")).containsExactly("j.tokenLifetime must be positive");
-    assertThat(new JourneyOptions(null, S, S).problems("j")).containsExactly("j.tokenLifetime must be positive");
-    assertThat(new JourneyOptions(S, Duration.ofNanos(-1), S).problems("j"))
+    assertThat(new JourneyOptions(Duration.ofNanos(1), Duration.ZERO, Duration.ofNanos(1), 1).problems("j")).isEmpty();
+    assertThat(new JourneyOptions(Duration.ZERO, S, S, 1).problems("j")).containsExactly("j.tokenLifetime must be positive");
+    assertThat(new JourneyOptions(S.negated(), S, S, 1).problems("j")).containsExactly("j.tokenLifetime must be positive");
+    assertThat(new JourneyOptions(null, S, S, 1).problems("j")).containsExactly("j.tokenLifetime must be positive");
+    assertThat(new JourneyOptions(S, Duration.ofNanos(-1), S, 1).problems("j"))
         .containsExactly("j.statusRefreshInterval must not be negative");
-    assertThat(new JourneyOptions(S, null, S).problems("j"))
+    assertThat(new JourneyOptions(S, null, S, 1).problems("j"))
         .containsExactly("j.statusRefreshInterval must not be negative");
-    assertThat(new JourneyOptions(S, S, Duration.ZERO).problems("j"))
+    assertThat(new JourneyOptions(S, S, Duration.ZERO, 1).problems("j"))
         .containsExactly("j.idempotencyRetention must be positive");
+    assertThat(new JourneyOptions(S, S, S, 0).problems("j"))
+        .containsExactly("j.maxTransactionsPerRead must be positive");
   }
 
   @Test

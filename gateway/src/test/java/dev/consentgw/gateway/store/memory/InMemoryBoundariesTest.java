@@ -109,8 +109,8 @@ class InMemoryBoundariesTest extends StoreBoundariesContract {
   @Test
   void idempotencyRecordsLeaveMemoryAfterTheirRetention() {
     InMemoryIdempotencyStore store = (InMemoryIdempotencyStore) stores.idempotency();
-    await(store.begin("t1", "a", "fp"));
-    await(store.begin("t1", "b", "fp"));
+    await(store.begin("t1", "a", "fp", "cns_a"));
+    await(store.begin("t1", "b", "fp", "cns_b"));
     assertThat(store.size()).isEqualTo(2);
 
     clock.advance(RETENTION.minusMillis(1));
