@@ -79,8 +79,11 @@ public record ResilienceOptions(Duration requestDeadline, Retries retries, Bulkh
     }
     breakerProblems(at + ".providerBreaker", providerBreaker, problems);
     breakerProblems(at + ".institutionBreaker", institutionBreaker.breaker(), problems);
-    if (institutionBreaker.maxTracked() < 1 || !positive(institutionBreaker.idleExpiry())) {
-      problems.add(at + ".institutionBreaker needs maxTracked >= 1 and a positive idleExpiry");
+    if (institutionBreaker.maxTracked() < 1) {
+      problems.add(at + ".institutionBreaker.maxTracked must be at least 1");
+    }
+    if (!positive(institutionBreaker.idleExpiry())) {
+      problems.add(at + ".institutionBreaker.idleExpiry must be positive");
     }
     return problems;
   }

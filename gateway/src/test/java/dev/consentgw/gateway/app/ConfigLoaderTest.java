@@ -71,7 +71,7 @@ class ConfigLoaderTest {
         .hasMessageContaining("resilience.retries.budgetRatio must be between 0 and 1")
         .hasMessageContaining("resilience.bulkhead.maxConcurrentCalls must be at least 1")
         .hasMessageContaining("resilience.institutionBreaker needs failureThreshold >= 1")
-        .hasMessageContaining("resilience.institutionBreaker needs maxTracked >= 1 and a positive idleExpiry");
+        .hasMessageContaining("resilience.institutionBreaker.maxTracked must be at least 1");
   }
 
   @Test
