@@ -44,6 +44,7 @@ server: {host: 127.0.0.1, port: $UPSTREAM_PORT}
 YAML
 cat > "$work/gateway.yaml" <<YAML
 server: {host: 127.0.0.1, port: $GATEWAY_PORT}
+security: {rateLimit: {requestsPerSecond: 1000000, burst: 1000000}}
 sandbox: {enabled: false}
 resilience:
   # Open for the whole run, so that every measured request is a refusal, not a probe.

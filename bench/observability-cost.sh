@@ -75,6 +75,7 @@ config() { # port, metrics enabled, metrics port
   cat <<YAML
 server: {host: 127.0.0.1, port: $1}
 metrics: {enabled: $2, port: $3}
+security: {rateLimit: {requestsPerSecond: 1000000, burst: 1000000}}
 tenants:
   - id: bench
     name: Bench
