@@ -30,6 +30,8 @@ import java.util.function.UnaryOperator;
  */
 public final class InMemoryConsentStore implements ConsentStore {
 
+  private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
+
   private final Clock clock;
   private final Duration abandonedRetention;
   private final Cache<String, ConsentRecord> byId;
@@ -42,7 +44,7 @@ public final class InMemoryConsentStore implements ConsentStore {
     this.abandonedRetention = options.abandonedJourneyRetention();
     this.byId = Caffeine.newBuilder()
         .maximumSize(options.maxConsents())
-        .expireAfter(new Lifetime())
+        .expireAfter(Expiry.writing((String id, ConsentRecord record) -> lifetime(record)))
         .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
         // Maintenance on the calling thread: eviction is deterministic and needs no pool.
         .executor(Runnable::run)
@@ -151,28 +153,12 @@ public final class InMemoryConsentStore implements ConsentStore {
   }
 
   /** Consents are kept until the size bound needs room, except journeys nobody finished. */
-  private final class Lifetime implements Expiry<String, ConsentRecord> {
-    @Override
-    public long expireAfterCreate(String id, ConsentRecord record, long currentTime) {
-      return lifetime(record);
+  private Duration lifetime(ConsentRecord record) {
+    if (record.status() != ConsentStatus.AWAITING_AUTHORIZATION || record.journeyExpiresAt() == null) {
+      return FOREVER;
     }
-
-    @Override
-    public long expireAfterUpdate(String id, ConsentRecord record, long currentTime, long currentDuration) {
-      return lifetime(record);
-    }
-
-    @Override
-    public long expireAfterRead(String id, ConsentRecord record, long currentTime, long currentDuration) {
-      return currentDuration;
-    }
-
-    private long lifetime(ConsentRecord record) {
-      if (record.status() != ConsentStatus.AWAITING_AUTHORIZATION || record.journeyExpiresAt() == null) {
-        return Long.MAX_VALUE;
-      }
-      Instant dropAt = record.journeyExpiresAt().plus(abandonedRetention);
-      return Math.max(0, Duration.between(clock.instant(), dropAt).toNanos());
-    }
+    Instant dropAt = record.journeyExpiresAt().plus(abandonedRetention);
+    Duration left = Duration.between(clock.instant(), dropAt);
+    return left.isNegative() ? Duration.ZERO : left;
   }
 }

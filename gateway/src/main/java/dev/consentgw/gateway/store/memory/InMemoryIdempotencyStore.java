@@ -35,7 +35,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     this.lease = lease;
     this.entries = Caffeine.newBuilder()
         .maximumSize(maxRecords)
-        .expireAfter(new Retention())
+        .expireAfter(Expiry.writing((String key, Entry entry) -> remaining(entry)))
         .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
         .executor(Runnable::run)
         .build();
@@ -91,24 +91,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   /** A record expires {@code retention} after its first request, however often it is replayed. */
-  private final class Retention implements Expiry<String, Entry> {
-    @Override
-    public long expireAfterCreate(String key, Entry entry, long currentTime) {
-      return remaining(entry);
-    }
-
-    @Override
-    public long expireAfterUpdate(String key, Entry entry, long currentTime, long currentDuration) {
-      return remaining(entry);
-    }
-
-    @Override
-    public long expireAfterRead(String key, Entry entry, long currentTime, long currentDuration) {
-      return currentDuration;
-    }
-
-    private long remaining(Entry entry) {
-      return Math.max(0, Duration.between(clock.instant(), entry.createdAt().plus(retention)).toNanos());
-    }
+  private Duration remaining(Entry entry) {
+    Duration left = Duration.between(clock.instant(), entry.createdAt().plus(retention));
+    return left.isNegative() ? Duration.ZERO : left;
   }
 }
