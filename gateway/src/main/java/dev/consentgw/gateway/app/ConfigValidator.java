@@ -14,6 +14,8 @@ final class ConfigValidator {
   private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
   static final String PUBLIC_BASE_URL = "{publicBaseUrl}";
+  /** More listeners than this buys nothing on any machine we know of, and a typo (8000) would cost threads. */
+  private static final int MAX_EVENT_LOOPS = 256;
 
   private ConfigValidator() {
   }
@@ -34,6 +36,9 @@ final class ConfigValidator {
       } catch (IllegalArgumentException e) {
         problems.add("security.tokenEncryptionKey is not base64");
       }
+    }
+    if (c.server().eventLoops() < 0 || c.server().eventLoops() > MAX_EVENT_LOOPS) {
+      problems.add("server.eventLoops must be between 0 (one per core) and " + MAX_EVENT_LOOPS);
     }
     if (c.server().drainPeriod().isNegative()) {
       problems.add("server.drainPeriod must not be negative");

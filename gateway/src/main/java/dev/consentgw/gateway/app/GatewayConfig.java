@@ -36,8 +36,14 @@ public record GatewayConfig(
     TracingOptions tracing,
     LoggingOptions logging) {
 
+  /** @param eventLoops listeners, one per event loop, sharing the port; 0 = one per available core */
   public record Server(String host, int port, String publicBaseUrl, long bodyLimitBytes, Duration drainPeriod,
-      ServerLimits limits) {
+      int eventLoops, ServerLimits limits) {
+
+    /** {@link #eventLoops} with 0 resolved against this machine. */
+    public int eventLoopCount() {
+      return eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
+    }
   }
 
   public record Sandbox(boolean enabled, int catalogueSize, String demoApiKey) {

@@ -38,6 +38,7 @@ import dev.consentgw.gateway.store.MeteredStores;
 import dev.consentgw.gateway.store.Stores;
 import dev.consentgw.gateway.store.memory.MemoryStores;
 import dev.consentgw.gateway.store.postgres.PostgresStores;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -59,9 +60,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -74,7 +78,14 @@ public final class GatewayServer {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
   private static final int KEY_BYTES = 32;
 
-  private final HttpServer server;
+  /**
+   * Port 0 would give each listener its own free port; a negative port asks Vert.x for one free port
+   * shared by every listener using that same number (in this Vert.x instance), hence one per gateway.
+   */
+  private static final AtomicInteger ANY_SHARED_PORT = new AtomicInteger();
+
+  private final Vertx vertx;
+  private final Listeners server;
   private final HttpServer metricsServer;
   private final String publicBaseUrl;
   private final ProviderFactory providers;
@@ -83,8 +94,9 @@ public final class GatewayServer {
   private final Duration drainPeriod;
   private final SandboxWiring sandbox;
 
-  private GatewayServer(HttpServer server, HttpServer metricsServer, String publicBaseUrl, ProviderFactory providers,
+  private GatewayServer(Vertx vertx, Listeners server, HttpServer metricsServer, String publicBaseUrl, ProviderFactory providers,
       Stores stores, AtomicBoolean draining, Duration drainPeriod, SandboxWiring sandbox) {
+    this.vertx = vertx;
     this.sandbox = sandbox;
     this.server = server;
     this.metricsServer = metricsServer;
@@ -143,7 +155,7 @@ public final class GatewayServer {
     ConnectionGuard guard = new ConnectionGuard(vertx, limits, ProtocolErrors::bodyTimedOut);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.server().host())
-        .setPort(config.server().port())
+        .setPort(config.server().port() == 0 ? ANY_SHARED_PORT.decrementAndGet() : config.server().port())
         .setCompressionSupported(true)
         // Without h2c the connection exists (and its deadlines run) from accept, not from its first byte.
         .setHttp2ClearTextEnabled(false)
@@ -151,33 +163,36 @@ public final class GatewayServer {
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setMaxHeaderSize(limits.maxHeaderBytes())
         .setMaxInitialLineLength(limits.maxUriLength());
-    return vertx.createHttpServer(options)
-        .connectionHandler(guard::accept)
-        .invalidRequestHandler(new ProtocolErrors())
-        // Connection-level failures (resets, broken framing) are the client's: not worth more than DEBUG.
-        .exceptionHandler(e -> LOG.debug("connection failed: {}", e.toString()))
-        .requestHandler(guard.requests(ProtocolErrors.screen(request -> app.get().handle(request))))
-        .listen()
+    Queue<HttpServer> listening = new ConcurrentLinkedQueue<>();
+    Handler<HttpServerRequest> requests = guard.requests(ProtocolErrors.screen(request -> app.get().handle(request)));
+    return vertx.deployVerticle(() -> new ListenerVerticle(options, guard, requests, listening),
+            new DeploymentOptions().setInstances(config.server().eventLoopCount()))
+        .map(deployment -> new Listeners(deployment, List.copyOf(listening)))
         .compose(server -> {
           String base = config.server().publicBaseUrl().isEmpty()
-              ? "http://localhost:" + server.actualPort() : config.server().publicBaseUrl();
+              ? "http://localhost:" + server.port() : config.server().publicBaseUrl();
           Wiring wiring = new Wiring(vertx, telemetry, config, base, clock, stores);
           return wiring.router().map(router -> {
             app.set(router);
             wiring.catalogue.warmUp();
-            LOG.info("gateway listening on {} (sandbox {}, {} store)", base, config.sandbox().enabled() ? "on" : "off",
-                stores.kind());
-            return new GatewayServer(server, metricsServer, base, wiring.providers, stores, wiring.draining,
+            LOG.info("gateway listening on {} with {} event loops (sandbox {}, {} store)", base, server.servers().size(),
+                config.sandbox().enabled() ? "on" : "off", stores.kind());
+            return new GatewayServer(vertx, server, metricsServer, base, wiring.providers, stores, wiring.draining,
                 config.server().drainPeriod(), wiring.sandbox);
           }).onFailure(e -> {
             wiring.providers.close();
-            server.close();
+            server.close(vertx);
           });
         });
   }
 
   public int port() {
-    return server.actualPort();
+    return server.port();
+  }
+
+  /** How many event loops serve requests. */
+  public int eventLoops() {
+    return server.servers().size();
   }
 
   public String publicBaseUrl() {
@@ -200,7 +215,7 @@ public final class GatewayServer {
    */
   public Future<Void> close() {
     draining.set(true);
-    return server.shutdown(drainPeriod.toMillis(), TimeUnit.MILLISECONDS)
+    return server.shutdown(vertx, drainPeriod)
         .eventually(() -> {
           providers.close();
           // Scraped until the end: the drain itself is worth seeing.
@@ -211,6 +226,25 @@ public final class GatewayServer {
   /** How long {@link #close()} lets requests in flight finish. */
   public Duration drainPeriod() {
     return drainPeriod;
+  }
+
+  /** Every listener of one gateway (one per event loop, all on one port) and the deployment holding them. */
+  private record Listeners(String deployment, List<HttpServer> servers) {
+
+    int port() {
+      return servers.get(0).actualPort();
+    }
+
+    /** Stops accepting on every loop at once and lets requests in flight finish within the period. */
+    Future<Void> shutdown(Vertx vertx, Duration period) {
+      return Future.join(servers.stream().map(s -> s.shutdown(period.toMillis(), TimeUnit.MILLISECONDS)).toList())
+          .<Void>mapEmpty()
+          .eventually(() -> vertx.undeploy(deployment));
+    }
+
+    void close(Vertx vertx) {
+      vertx.undeploy(deployment);
+    }
   }
 
   private static void registerSecrets(GatewayConfig config) {
