@@ -2,6 +2,8 @@ package dev.consentgw.gateway.app;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -58,6 +60,9 @@ public final class Main {
         .onSuccess(server -> {
           onTermination(() -> shutDown(server, vertx, telemetry));
           printBanner(System.out, config, server.publicBaseUrl());
+          if (command.exitWhenReady()) {
+            checkReadyThenExit(vertx, server, telemetry);
+          }
         })
         .onFailure(e -> {
           if (portInUse(e)) {
@@ -103,6 +108,22 @@ public final class Main {
       return;
     }
     LOG.warn("shutdown did not finish within {} ms", limit);
+  }
+
+  /**
+   * One readiness request through the whole server (so its classes are loaded too), then the normal
+   * drain; exits 0 when the gateway answered at all, so the archive records a start-up that worked.
+   */
+  private static void checkReadyThenExit(Vertx vertx, GatewayServer server, Telemetry telemetry) {
+    HttpClient client = vertx.createHttpClient();
+    client.request(HttpMethod.GET, server.port(), "localhost", "/health/ready")
+        .compose(request -> request.send().compose(response -> response.body().map(response.statusCode())))
+        .onComplete(answer -> new Thread(() -> {
+          LOG.info("readiness check answered {}", answer.succeeded() ? answer.result() : answer.cause().toString());
+          client.close();
+          shutDown(server, vertx, telemetry);
+          System.exit(answer.succeeded() ? 0 : EXIT_START_FAILED);
+        }, "gateway-shutdown").start());
   }
 
   private static boolean awaitQuietly(Future<?> future, long millis) {

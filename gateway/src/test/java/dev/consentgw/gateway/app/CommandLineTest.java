@@ -17,7 +17,7 @@ class CommandLineTest {
   void noArgumentsMeanTheBuiltInDefaults() {
     CommandLine command = CommandLine.parse(new String[0], NO_ENV::get);
 
-    assertThat(command).isEqualTo(new CommandLine(null, null, false));
+    assertThat(command).isEqualTo(new CommandLine(null, null, false, false));
     assertThat(command.overrides()).isNull();
   }
 
@@ -41,6 +41,13 @@ class CommandLineTest {
     assertThat(CommandLine.parse(new String[0], env::get).configFile()).isEqualTo(fromEnv);
     assertThat(CommandLine.parse(new String[] {"--config", fromArgs.toString()}, env::get).configFile())
         .isEqualTo(fromArgs);
+  }
+
+  @Test
+  void exitWhenReadyIsAskedForExplicitly() {
+    assertThat(CommandLine.parse(new String[] {"--exit-when-ready", "--port", "0"}, NO_ENV::get))
+        .isEqualTo(new CommandLine(null, 0, false, true));
+    assertThat(CommandLine.parse(new String[] {"--port", "0"}, NO_ENV::get).exitWhenReady()).isFalse();
   }
 
   @Test
