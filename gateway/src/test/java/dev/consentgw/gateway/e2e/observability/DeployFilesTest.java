@@ -144,7 +144,8 @@ class DeployFilesTest {
     String containerfile = Files.readString(DEPLOY.resolve("Containerfile"));
 
     assertThat(containerfile).contains("gateway/target/consent-gateway.jar", "USER 10001", "/health/live",
-        "ENTRYPOINT [\"java\", \"-jar\", \"/app/consent-gateway.jar\"]");
+        "--exit-when-ready",
+        "ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=/app/consent-gateway.jsa\", \"-jar\", \"/app/consent-gateway.jar\"]");
     assertThat(Path.of(System.getProperty("gateway.jar", "target/consent-gateway.jar")).getFileName())
         .hasToString("consent-gateway.jar");
   }
