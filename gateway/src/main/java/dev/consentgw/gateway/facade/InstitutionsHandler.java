@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.consentgw.gateway.catalogue.CatalogueStatus;
 import dev.consentgw.gateway.catalogue.InstitutionCatalogue;
 import dev.consentgw.gateway.catalogue.ProviderCatalogue;
 import dev.consentgw.gateway.provider.InstitutionId;
@@ -17,9 +18,11 @@ import dev.consentgw.gateway.provider.Permission;
 import dev.consentgw.gateway.security.Tenant;
 import dev.consentgw.gateway.security.TenantRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.auth.User;
 
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +43,7 @@ public final class InstitutionsHandler implements InstitutionsApi {
   private final InstitutionCatalogue catalogue;
   private final TenantRegistry tenants;
   private final ObjectMapper json;
-  private final Cache<PageKey, byte[]> pages = Caffeine.newBuilder().maximumSize(MAX_CACHED_PAGES).build();
+  private final Cache<PageKey, Buffer> pages = Caffeine.newBuilder().maximumSize(MAX_CACHED_PAGES).build();
 
   public InstitutionsHandler(InstitutionCatalogue catalogue, TenantRegistry tenants, ObjectMapper json) {
     this.catalogue = catalogue;
@@ -52,7 +55,7 @@ public final class InstitutionsHandler implements InstitutionsApi {
    * Everything a page depends on: the filters, the paging request, and each provider part's version
    * (its status and when it was fetched; the provider list is the tenant's, in catalogue order).
    */
-  private record PageKey(List<String> parts, String filters, String cursor, Integer limit) {
+  private record PageKey(List<Version> parts, String filters, String cursor, Integer limit) {
   }
 
   @Override
@@ -68,7 +71,7 @@ public final class InstitutionsHandler implements InstitutionsApi {
     return catalogue.providers(providers).map(parts -> {
       PageKey key = new PageKey(parts.stream().map(InstitutionsHandler::version).toList(), filters, cursor, limit);
       // An invalid cursor fails inside page(): nothing is cached for it.
-      byte[] body = pages.get(key, k -> serialize(page(parts, matches, filters, cursor, limit)));
+      Buffer body = pages.get(key, k -> serialize(page(parts, matches, filters, cursor, limit)));
       return ApiResponse.<InstitutionPage>serialized(200, body);
     });
   }
@@ -84,13 +87,17 @@ public final class InstitutionsHandler implements InstitutionsApi {
     return result;
   }
 
-  private static String version(ProviderCatalogue part) {
-    return part.provider() + "|" + part.status() + "|" + part.refreshedAt();
+  /** What makes one provider's part of a page change: a new snapshot, or a change of status. */
+  private record Version(String provider, CatalogueStatus status, Instant refreshedAt) {
   }
 
-  private byte[] serialize(InstitutionPage page) {
+  private static Version version(ProviderCatalogue part) {
+    return new Version(part.provider(), part.status(), part.refreshedAt());
+  }
+
+  private Buffer serialize(InstitutionPage page) {
     try {
-      return json.writeValueAsBytes(page);
+      return Buffer.buffer(json.writeValueAsBytes(page));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

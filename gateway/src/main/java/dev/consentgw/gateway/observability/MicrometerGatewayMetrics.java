@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
@@ -25,6 +27,14 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
 
   private final MeterRegistry registry;
   private final boolean tenantLabel;
+  /**
+   * Registering a timer per request (to find the existing one) costs a builder, tags and an id; the
+   * label values are bounded (operations x status classes x configured tenants), so the map is too.
+   */
+  private final Map<FacadeKey, Timer> facadeTimers = new ConcurrentHashMap<>();
+
+  private record FacadeKey(String operation, int statusClass, String tenant) {
+  }
 
   public MicrometerGatewayMetrics(MeterRegistry registry, MetricsOptions options) {
     this.registry = registry;
@@ -33,12 +43,12 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
 
   @Override
   public void facadeRequest(String operation, int status, String tenant, long nanos) {
-    Tags tags = Tags.of("operation", operation, "status_class", (status / 100) + "xx");
-    if (tenantLabel) {
-      tags = tags.and("tenant", tenant == null ? NO_TENANT : tenant);
-    }
-    timer("cgw.facade.requests", "Facade requests by operationId and status class", tags).record(nanos,
-        TimeUnit.NANOSECONDS);
+    String tenantValue = !tenantLabel ? null : tenant == null ? NO_TENANT : tenant;
+    facadeTimers.computeIfAbsent(new FacadeKey(operation, status / 100, tenantValue), key -> {
+      Tags tags = Tags.of("operation", key.operation(), "status_class", key.statusClass() + "xx");
+      return timer("cgw.facade.requests", "Facade requests by operationId and status class",
+          key.tenant() == null ? tags : tags.and("tenant", key.tenant()));
+    }).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
