@@ -66,7 +66,7 @@ class ApiKeyAuthHandlerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"", "Bearer", "Bearer ", "Basic " + KEY, "Token " + KEY, "Bearer cgw_unknown_key",
-      KEY})
+      KEY, "Digest " + KEY, "Bearer" + KEY})
   void anythingElseIsRefused(String header) throws Exception {
     assertThat(call(header).statusCode()).isEqualTo(401);
   }
