@@ -44,6 +44,21 @@ public record StoreOptions(Postgres postgres, Memory memory, Duration idempotenc
   public record Memory(long maxConsents, long maxIdempotencyRecords, Duration abandonedJourneyRetention) {
   }
 
+  /**
+   * Whether the URL has a database path. Not the parsed options: the parser falls back to a database
+   * called {@code db} when the URL names none.
+   */
+  private static boolean namesDatabase(String url) {
+    String afterScheme = url.substring(url.indexOf("://") + "://".length());
+    int slash = afterScheme.indexOf('/');
+    if (slash < 0) {
+      return false;
+    }
+    String path = afterScheme.substring(slash + 1);
+    int query = path.indexOf('?');
+    return !(query < 0 ? path : path.substring(0, query)).isEmpty();
+  }
+
   public boolean usesPostgres() {
     return !postgres.url().isEmpty();
   }
@@ -53,8 +68,8 @@ public record StoreOptions(Postgres postgres, Memory memory, Duration idempotenc
     List<String> problems = new ArrayList<>();
     if (usesPostgres()) {
       try {
-        PgConnectOptions parsed = postgres.connectOptions();
-        if (parsed.getDatabase() == null || parsed.getDatabase().isEmpty()) {
+        postgres.connectOptions();
+        if (!namesDatabase(postgres.url())) {
           problems.add("store.postgres.url must name a database: postgresql://user:password@host:port/database");
         }
       } catch (RuntimeException e) {

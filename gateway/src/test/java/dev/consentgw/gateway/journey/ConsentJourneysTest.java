@@ -581,6 +581,99 @@ class ConsentJourneysTest {
     assertThat(value(store.get(created.id())).orElseThrow().journeyUsed()).isFalse();
   }
 
+  @Test
+  void findShowsOnlyTheTenantsOwnConsentAsStored() {
+    ConsentRecord created = create();
+
+    assertThat(value(journeys.find(acme, created.id()))).get().satisfies(view -> {
+      assertThat(view.record()).isEqualTo(created);
+      assertThat(view.stale()).isFalse();
+    });
+    assertThat(value(journeys.find(globex, created.id()))).isEmpty();
+    assertThat(value(journeys.find(acme, "cns_unknown"))).isEmpty();
+    assertThat(yapily.reads).as("as stored: the provider is not asked").isEmpty();
+  }
+
+  @Test
+  void aCorrelatedCallbackTheProviderStillReportsPendingIsRefusedAndKeepsTheJourney() {
+    ConsentRecord created = value(journeys.create(acme, request("wych:koala").build())).record();
+    wych.callback = () -> Future.succeededFuture(new CallbackResult(ConsentStatus.AWAITING_AUTHORIZATION, null, null,
+        null, null, null, null, null, Map.of()));
+
+    JourneyFailure refused = assertRefused(journeys.completeCallback("wych",
+        new CallbackParams(Map.of("cid", "conn-1"))), Reason.CALLBACK_INVALID);
+
+    assertThat(refused.provider()).isEqualTo("wych");
+    assertThat(wych.callbacks).as("the provider is asked before the journey is used").hasSize(1);
+    ConsentRecord after = value(store.get(created.id())).orElseThrow();
+    assertThat(after.journeyUsed()).isFalse();
+    assertThat(after.status()).isEqualTo(ConsentStatus.AWAITING_AUTHORIZATION);
+
+    wych.callback = () -> Future.succeededFuture(authorized(null, null));
+    value(journeys.completeCallback("wych", new CallbackParams(Map.of("cid", "conn-1"))));
+    assertThat(value(store.get(created.id())).orElseThrow().status()).isEqualTo(ConsentStatus.AUTHORIZED);
+  }
+
+  @Test
+  void aCorrelatedCallbackWithANextLegIsNotPending() {
+    ConsentRecord created = value(journeys.create(acme, request("wych:koala").build())).record();
+    wych.callback = () -> Future.succeededFuture(new CallbackResult(ConsentStatus.AWAITING_AUTHORIZATION, null, null,
+        "https://wych.example/leg2", null, null, null, null, Map.of()));
+
+    CallbackOutcome outcome = value(journeys.completeCallback("wych", new CallbackParams(Map.of("cid", "conn-1"))));
+
+    assertThat(outcome.location()).isEqualTo("https://wych.example/leg2");
+    assertThat(value(store.get(created.id())).orElseThrow().authorisationUrl()).isEqualTo("https://wych.example/leg2");
+  }
+
+  @Test
+  void aCorrelatedCallbackTheProviderFailsUsesTheJourneyAndSendsTheBrowserHome() {
+    ConsentRecord created = value(journeys.create(acme, request("wych:koala").build())).record();
+    wych.callback = () -> Future.failedFuture(new ProviderFailure(new ProviderError(ProviderError.Kind.UNAVAILABLE,
+        "wych", null, 503, "down")));
+
+    CallbackOutcome outcome = value(journeys.completeCallback("wych", new CallbackParams(Map.of("cid", "conn-1"))));
+
+    assertThat(outcome.location()).startsWith(RETURN + "?consentId=" + created.id() + "&status=awaiting_authorization")
+        .endsWith("&error=provider_unavailable");
+    ConsentRecord after = value(store.get(created.id())).orElseThrow();
+    assertThat(after.journeyUsed()).isTrue();
+    assertThat(after.errorCode()).isEqualTo("provider_unavailable");
+  }
+
+  @Test
+  void aCorrelatedCallbackFailureThatIsNotTheProvidersIsNotHiddenAndUsesNothing() {
+    ConsentRecord created = value(journeys.create(acme, request("wych:koala").build())).record();
+    IllegalStateException bug = new IllegalStateException("bug");
+    wych.callback = () -> Future.failedFuture(bug);
+
+    assertThat(journeys.completeCallback("wych", new CallbackParams(Map.of("cid", "conn-1"))).cause()).isSameAs(bug);
+    assertThat(value(store.get(created.id())).orElseThrow().journeyUsed()).isFalse();
+  }
+
+  @Test
+  void aStaleLinkArrivingLateDoesNotExpireAJourneyBeingCompleted() {
+    ConsentRecord created = create();
+    String token = journeyToken(yapily.started.get(0).callbackUrl());
+    store.holdLookups();
+    Future<CallbackOutcome> late = journeys.completeCallback("yapily", journey(token));
+    Runnable releaseLate = store.detachLookups();
+    Promise<CallbackResult> bankAnswer = Promise.promise();
+    yapily.callback = bankAnswer::future;
+    // The first use of the link redeems it while the provider is still being asked ...
+    Future<CallbackOutcome> first = journeys.completeCallback("yapily", journey(token));
+    // ... and the copy read before that arrives after the link's lifetime.
+    clock.advance(TOKEN_LIFETIME);
+    releaseLate.run();
+
+    assertThat(refusal(late).reason()).isEqualTo(Reason.JOURNEY_EXPIRED);
+    ConsentRecord during = value(store.get(created.id())).orElseThrow();
+    assertThat(during.status()).isEqualTo(ConsentStatus.AWAITING_AUTHORIZATION);
+    assertThat(during.errorCode()).isNull();
+    bankAnswer.complete(authorized(null, null));
+    assertThat(value(first).location()).contains("status=authorized");
+  }
+
   // ---- helpers
 
   private ConsentRecord create() {
@@ -671,6 +764,13 @@ class ConsentJourneysTest {
 
     void holdLookups() {
       held = new ArrayList<>();
+    }
+
+    /** Stops holding lookups; the ones held so far complete when the returned task runs. */
+    Runnable detachLookups() {
+      List<Runnable> release = held;
+      held = null;
+      return () -> release.forEach(Runnable::run);
     }
 
     void releaseLookups() {

@@ -185,6 +185,25 @@ class ProviderGuardsTest {
   }
 
   @Test
+  void aProviderProbeTakenForACallTheInstitutionThenRefusesIsNotLeaked() throws Exception {
+    create(4);
+    openFerrous();
+    openProvider();
+    BreakerGuard ferrous = guards.institutions().get("ferrous");
+    awaitState(ferrous, CircuitBreakerState.HALF_OPEN);
+    awaitState(provider, CircuitBreakerState.HALF_OPEN);
+    ferrousLibrary.execute(() -> Promise.promise().future());
+
+    refusal(atFerrous());
+
+    assertThat(provider.snapshot().state()).as("the provider's probe never went upstream: it opens again, and"
+        + " probes after another open period instead of staying half-open for good").isEqualTo(CircuitBreakerState.OPEN);
+    awaitState(provider, CircuitBreakerState.HALF_OPEN);
+    guards.admit(elsewhere()).complete(null).await(5, TimeUnit.SECONDS);
+    assertThat(provider.snapshot().state()).isEqualTo(CircuitBreakerState.CLOSED);
+  }
+
+  @Test
   void everyPermitIsReturnedExactlyOnce() throws Exception {
     create(2);
     CallPermits permits = guards.admit(atFerrous());

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Retries stay within their share of the calls, over a sliding window. */
 class RetryBudgetTest {
@@ -74,5 +75,33 @@ class RetryBudgetTest {
     assertThat(budget.snapshot().calls()).as("the first call left the window, the second did not").isEqualTo(1);
     clock.advance(WINDOW.dividedBy(2));
     assertThat(budget.snapshot().calls()).isZero();
+  }
+
+  @Test
+  void aClockStartingAtZeroSlidesLikeAnyOther() {
+    // A fresh monotonic clock starts near zero, where the window's first steps have never been used.
+    MutableClock fresh = new MutableClock(Instant.EPOCH);
+    RetryBudget budget = new RetryBudget(1.0, 0, WINDOW, fresh);
+    Duration step = WINDOW.dividedBy(RetryBudget.BUCKETS);
+    fresh.advance(step.multipliedBy(3));
+    budget.recordCall();
+
+    fresh.advance(step.multipliedBy(7));
+    assertThat(budget.snapshot().calls()).as("seven steps old: still in the window").isEqualTo(1);
+    fresh.advance(step.multipliedBy(3));
+    assertThat(budget.snapshot().calls()).isZero();
+  }
+
+  @ParameterizedTest(name = "ratio {0}, minimum {1}, window {2} ms")
+  @CsvSource({"-0.1, 0, 1000", "1.1, 0, 1000", "0.2, -1, 1000", "0.2, 0, 0", "0.2, 0, -1000"})
+  void refusesANonsensicalBudget(double ratio, int minimum, long windowMillis) {
+    assertThatThrownBy(() -> new RetryBudget(ratio, minimum, Duration.ofMillis(windowMillis), clock))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void acceptsTheEdgesOfASensibleBudget() {
+    new RetryBudget(0, 0, Duration.ofMillis(1), clock);
+    new RetryBudget(1, 0, Duration.ofMillis(1), clock);
   }
 }

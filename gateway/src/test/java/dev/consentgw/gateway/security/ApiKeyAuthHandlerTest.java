@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +30,8 @@ class ApiKeyAuthHandlerTest {
   private static WebClient client;
   private static int port;
   private static ApiKeyAuthHandler handler;
+  /** The limited route's clock: it never moves by itself. */
+  private static final AtomicLong NANOS = new AtomicLong();
 
   @BeforeAll
   static void start() throws Exception {
@@ -38,6 +41,9 @@ class ApiKeyAuthHandlerTest {
     handler = new ApiKeyAuthHandler(tenants);
     Router router = Router.router(vertx);
     router.route("/who").handler(handler).handler(rc -> rc.response().end(ApiKeyAuthHandler.tenantId(rc.user())));
+    router.route("/limited")
+        .handler(new ApiKeyAuthHandler(tenants, new TenantRateLimiter(new RateLimitOptions(1, 2), NANOS::get)))
+        .handler(rc -> rc.response().end(ApiKeyAuthHandler.tenantId(rc.user())));
     HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
         .await(10, TimeUnit.SECONDS);
     port = server.actualPort();
@@ -60,7 +66,7 @@ class ApiKeyAuthHandlerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"", "Bearer", "Bearer ", "Basic " + KEY, "Token " + KEY, "Bearer cgw_unknown_key",
-      KEY})
+      KEY, "Digest " + KEY, "Bearer" + KEY})
   void anythingElseIsRefused(String header) throws Exception {
     assertThat(call(header).statusCode()).isEqualTo(401);
   }
@@ -77,8 +83,37 @@ class ApiKeyAuthHandlerTest {
     assertThat(handler.scopeDelimiter(",")).isSameAs(handler);
   }
 
+  @Test
+  void aLimitedTenantSeesItsBucketAndIsRefusedWhenItIsEmpty() throws Exception {
+    HttpResponse<Buffer> unknown = call("/limited", "Bearer cgw_unknown_key");
+    HttpResponse<Buffer> first = call("/limited", "Bearer " + KEY);
+    HttpResponse<Buffer> second = call("/limited", "Bearer " + KEY);
+    HttpResponse<Buffer> refused = call("/limited", "Bearer " + KEY);
+
+    assertThat(unknown.statusCode()).isEqualTo(401);
+    assertThat(unknown.getHeader("RateLimit")).as("an unknown key takes nothing from a bucket").isNull();
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.bodyAsString()).isEqualTo("acme");
+    assertThat(first.getHeader("RateLimit-Policy")).isEqualTo("\"tenant\";q=2;w=2");
+    assertThat(first.getHeader("RateLimit")).isEqualTo("\"tenant\";r=1;t=1");
+    assertThat(first.getHeader("Retry-After")).isNull();
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(second.getHeader("RateLimit")).isEqualTo("\"tenant\";r=0;t=2");
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.getHeader("RateLimit-Policy")).isEqualTo("\"tenant\";q=2;w=2");
+    assertThat(refused.getHeader("RateLimit")).isEqualTo("\"tenant\";r=0;t=2");
+    assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
+
+    NANOS.addAndGet(TimeUnit.SECONDS.toNanos(1));
+    assertThat(call("/limited", "Bearer " + KEY).statusCode()).as("refilled").isEqualTo(200);
+  }
+
   private static HttpResponse<Buffer> call(String authorization) throws Exception {
-    return client.get(port, "127.0.0.1", "/who").putHeader("Authorization", authorization).send()
+    return call("/who", authorization);
+  }
+
+  private static HttpResponse<Buffer> call(String path, String authorization) throws Exception {
+    return client.get(port, "127.0.0.1", path).putHeader("Authorization", authorization).send()
         .await(10, TimeUnit.SECONDS);
   }
 }

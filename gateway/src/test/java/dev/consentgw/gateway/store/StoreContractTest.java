@@ -240,6 +240,26 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  void aCompletedKeyKeepsTheFirstResponse() {
+    begin("t1", "k", "fp1");
+    await(idempotency().complete("t1", "k", new StoredResponse(201, "cns_1", new byte[] {1})));
+    await(idempotency().complete("t1", "k", new StoredResponse(500, "cns_2", new byte[] {2})));
+
+    assertThat(begin("t1", "k", "fp1")).isInstanceOfSatisfying(IdempotencyClaim.Replay.class, r -> {
+      assertThat(r.response().status()).isEqualTo(201);
+      assertThat(r.response().resourceId()).isEqualTo("cns_1");
+      assertThat(r.response().body()).containsExactly(1);
+    });
+  }
+
+  @Test
+  void completingAnUnclaimedKeyStoresNothing() {
+    await(idempotency().complete("t1", "never", new StoredResponse(201, "cns_1", new byte[] {1})));
+
+    assertThat(begin("t1", "never", "fp1")).isInstanceOf(IdempotencyClaim.Claimed.class);
+  }
+
+  @Test
   void recordsExpireAfterTheirRetention() {
     begin("t1", "k", "fp1");
     await(idempotency().complete("t1", "k", new StoredResponse(201, "cns_1", new byte[] {1})));

@@ -3,6 +3,8 @@ package dev.consentgw.gateway.store;
 import dev.consentgw.gateway.app.ConfigLoader;
 import dev.consentgw.gateway.app.GatewayConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import java.time.Duration;
 import java.util.Map;
@@ -65,5 +67,24 @@ class StoreOptionsTest {
         .hasMessageContaining("store.postgres.statementTimeout and connectTimeout must be positive")
         .hasMessageContaining("store.memory.maxConsents and maxIdempotencyRecords must be at least 1")
         .hasMessageContaining("store.idempotencyLease and store.retryAfter must be positive");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"postgresql://gw:pw@localhost:5432", "postgresql://gw:pw@localhost:5432?sslmode=disable"})
+  void aPostgresUrlMustNameADatabase(String url) {
+    // The driver would silently connect to a database called "db".
+    assertThat(postgresAt(url).problems(true))
+        .containsExactly("store.postgres.url must name a database: postgresql://user:password@host:port/database");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"postgresql://gw:pw@localhost:5432/consents", "postgresql://gw:pw@db.internal/consents?sslmode=require"})
+  void aPostgresUrlNamingADatabaseIsUsable(String url) {
+    assertThat(postgresAt(url).problems(true)).isEmpty();
+  }
+
+  private static StoreOptions postgresAt(String url) {
+    return new StoreOptions(new StoreOptions.Postgres(url, 8, Duration.ofSeconds(3), Duration.ofSeconds(2)),
+        new StoreOptions.Memory(10, 10, Duration.ofHours(1)), Duration.ofSeconds(60), Duration.ofSeconds(2));
   }
 }

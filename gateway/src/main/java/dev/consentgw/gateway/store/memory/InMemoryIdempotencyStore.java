@@ -69,8 +69,9 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   @Override
   public Future<Void> complete(String tenantId, String key, StoredResponse response) {
-    entries.asMap().computeIfPresent(key(tenantId, key),
-        (k, e) -> new Entry(e.fingerprint(), e.createdAt(), e.leaseUntil(), response.resourceId(), response));
+    // The first response stays: a late second completion (a lapsed claim's first owner) must not replace it.
+    entries.asMap().computeIfPresent(key(tenantId, key), (k, e) -> e.response() != null ? e
+        : new Entry(e.fingerprint(), e.createdAt(), e.leaseUntil(), response.resourceId(), response));
     return Future.succeededFuture();
   }
 

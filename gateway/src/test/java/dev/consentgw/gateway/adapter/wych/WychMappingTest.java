@@ -154,6 +154,13 @@ class WychMappingTest {
   }
 
   @Test
+  void aBlankCountryIsTheDefaultOne() {
+    DataHolder holder = new DataHolder().id(UUID.randomUUID()).country("  ");
+
+    assertThat(WychMapping.institution(holder, Environment.LIVE).countries()).containsExactly("AU");
+  }
+
+  @Test
   void energyOnlyHolderOffersNothingTheGatewayKnows() {
     DataHolder holder = new DataHolder().id(UUID.randomUUID())
         .permissions(Map.of("energy:accounts.basic:read", true, "energy:billing:read", true));

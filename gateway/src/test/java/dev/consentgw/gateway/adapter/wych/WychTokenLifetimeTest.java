@@ -3,6 +3,7 @@ package dev.consentgw.gateway.adapter.wych;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.consentgw.gateway.MutableClock;
 import dev.consentgw.gateway.TestDefaults;
+import dev.consentgw.gateway.observability.GatewayMetrics;
 import dev.consentgw.gateway.provider.Environment;
 import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderFailure;
@@ -18,6 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -127,6 +130,27 @@ class WychTokenLifetimeTest {
     clock.advance(Duration.ofSeconds(1));
     failureOf(adapter);
     assertThat(tokenRequests()).isEqualTo(2);
+  }
+
+  @Test
+  void eachTokenUseIsCountedAsFetchedOrServedFromTheCache() throws Exception {
+    wych.stubFor(post(TOKEN_PATH).willReturn(okJson("{\"access_token\": \"t\", \"expires_in\": 300}")));
+    wych.stubFor(get("/v3/data-holders").willReturn(okJson("[]")));
+    List<String> uses = new CopyOnWriteArrayList<>();
+    GatewayMetrics metrics = new GatewayMetrics() {
+      @Override
+      public void accessToken(String provider, boolean fromCache) {
+        uses.add(provider + (fromCache ? " cached" : " fetched"));
+      }
+    };
+    WychAdapter adapter = new WychAdapter(vertx, webClient, options(), Environment.LIVE, new DirectUpstreamPolicy(),
+        clock, metrics);
+
+    list(adapter);
+    list(adapter);
+
+    assertThat(uses).containsExactly("wych fetched", "wych cached");
+    assertThat(tokenRequests()).isEqualTo(1);
   }
 
   private static ProviderFailure failureOf(WychAdapter adapter) throws Exception {
