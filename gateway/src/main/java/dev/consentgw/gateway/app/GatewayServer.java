@@ -14,6 +14,7 @@ import dev.consentgw.gateway.facade.StartingHandler;
 import dev.consentgw.gateway.facade.UnmatchedRouteHandler;
 import dev.consentgw.gateway.facade.HeadRequestHandler;
 import dev.consentgw.gateway.http.ConnectionGuard;
+import dev.consentgw.gateway.http.HttpVersionGate;
 import dev.consentgw.gateway.http.SecurityHeadersHandler;
 import dev.consentgw.gateway.http.ServerLimits;
 import dev.consentgw.gateway.journey.ConsentDataAccess;
@@ -151,12 +152,16 @@ public final class GatewayServer {
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setMaxHeaderSize(limits.maxHeaderBytes())
         .setMaxInitialLineLength(limits.maxUriLength());
+    Handler<HttpServerRequest> requests = guard.requests(ProtocolErrors.screen(request -> app.get().handle(request)));
     return vertx.createHttpServer(options)
-        .connectionHandler(guard::accept)
+        .connectionHandler(connection -> {
+          guard.accept(connection);
+          HttpVersionGate.install(connection, requests, ProtocolErrors::unknownVersion);
+        })
         .invalidRequestHandler(new ProtocolErrors())
         // Connection-level failures (resets, broken framing) are the client's: not worth more than DEBUG.
         .exceptionHandler(e -> LOG.debug("connection failed: {}", e.toString()))
-        .requestHandler(guard.requests(ProtocolErrors.screen(request -> app.get().handle(request))))
+        .requestHandler(requests)
         .listen()
         .compose(server -> {
           String base = config.server().publicBaseUrl().isEmpty()

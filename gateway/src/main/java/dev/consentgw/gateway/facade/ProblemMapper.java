@@ -144,6 +144,8 @@ public final class ProblemMapper {
           "Your tenant's rate limit is exhausted; retry after Retry-After seconds.");
       case 431 -> ProblemDocument.of(431, "headers_too_large", "Request headers too large",
           "The request headers are larger than the gateway accepts.");
+      case 505 -> ProblemDocument.of(505, "http_version_not_supported", "HTTP version not supported",
+          "The gateway speaks HTTP/1.0 and HTTP/1.1 only.");
       case 415 -> ProblemDocument.of(415, "unsupported_media_type", "Unsupported media type",
           "Send the request body as application/json.");
       default -> ProblemDocument.of(500, "internal_error", "Internal error",
