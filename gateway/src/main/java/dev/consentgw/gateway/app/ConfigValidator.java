@@ -35,6 +35,15 @@ final class ConfigValidator {
         problems.add("security.tokenEncryptionKey is not base64");
       }
     }
+    if (!c.security().journeyBindingKey().isEmpty()) {
+      try {
+        if (Base64.getDecoder().decode(c.security().journeyBindingKey()).length < 32) {
+          problems.add("security.journeyBindingKey must decode to at least 32 bytes");
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add("security.journeyBindingKey is not base64");
+      }
+    }
     if (c.server().drainPeriod().isNegative()) {
       problems.add("server.drainPeriod must not be negative");
     }

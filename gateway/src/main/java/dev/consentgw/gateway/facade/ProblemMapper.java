@@ -60,6 +60,8 @@ public final class ProblemMapper {
     JOURNEY.put(JourneyFailure.Reason.JOURNEY_ALREADY_COMPLETED,
         new Entry(409, "journey_already_completed", "Journey already completed"));
     JOURNEY.put(JourneyFailure.Reason.JOURNEY_EXPIRED, new Entry(410, "journey_expired", "Journey expired"));
+    JOURNEY.put(JourneyFailure.Reason.JOURNEY_BINDING_MISSING,
+        new Entry(403, "journey_binding_missing", "Journey not started in this browser"));
     JOURNEY.put(JourneyFailure.Reason.CONSENT_NOT_ACTIVE, new Entry(409, "consent_not_active", "The consent is not active"));
     JOURNEY.put(JourneyFailure.Reason.PERMISSION_NOT_GRANTED,
         new Entry(403, "permission_not_granted", "The consent does not grant this permission"));
