@@ -244,7 +244,7 @@ public final class ConsentJourneys {
    */
   public ConsentView view(ConsentRecord record, boolean stale) {
     String url = record.authorisationUrl();
-    if (url != null && bindsBrowser(record.provider()) && record.journeyTokenHash() != null) {
+    if (url != null && bindsBrowser(record.provider())) {
       url = publicBaseUrl + JOURNEY_ENTRY_PATH + record.id() + "/"
           + binding.hopToken(record.id(), record.journeyTokenHash());
     }
@@ -258,7 +258,7 @@ public final class ConsentJourneys {
    */
   public Future<JourneyEntry> enterJourney(String consentId, String hopToken) {
     return store.get(consentId).compose(found -> {
-      Optional<ConsentRecord> bound = found.filter(r -> bindsBrowser(r.provider()) && r.journeyTokenHash() != null
+      Optional<ConsentRecord> bound = found.filter(r -> bindsBrowser(r.provider())
           && binding.hopMatches(hopToken, r.id(), r.journeyTokenHash()));
       if (bound.isEmpty()) {
         return fail(Reason.JOURNEY_NOT_FOUND, "This journey link is not valid.", null);
@@ -327,16 +327,17 @@ public final class ConsentJourneys {
         return expire(record).compose(v -> fail(Reason.JOURNEY_EXPIRED,
             "This journey link has expired; please start again.", provider));
       }
+      if (bindsBrowser(provider) && !binding.cookieMatches(bindingCookie, record.id(), record.journeyTokenHash())) {
+        // Checked before the provider is asked: a refused callback costs no upstream call and changes nothing.
+        LOG.info("callback for consent {} refused: {} journey binding cookie", record.id(),
+            bindingCookie == null ? "no" : "a wrong");
+        return fail(Reason.JOURNEY_BINDING_MISSING, bindingCookie == null
+            ? "This browser did not start this journey: open the link from the app that sent you to your bank"
+                + " in this browser, and approve there."
+            : "This browser started a different journey: open the link from the app that sent you to your bank"
+                + " again, and approve there.", provider);
+      }
       if (correlation.isPresent()) {
-        if (bindsBrowser(provider) && !binding.cookieMatches(bindingCookie, record.id(), record.journeyTokenHash())) {
-          LOG.info("callback for consent {} refused: {} journey binding cookie", record.id(),
-              bindingCookie == null ? "no" : "a wrong");
-          return fail(Reason.JOURNEY_BINDING_MISSING, bindingCookie == null
-              ? "This browser did not start this journey: open the link from the app that sent you to your bank"
-                  + " in this browser, and approve there."
-              : "This browser started a different journey: open the link from the app that sent you to your bank"
-                  + " again, and approve there.", provider);
-        }
         return completeCorrelated(adapter, record, params);
       }
       return redeem(record).compose(redeemed -> finish(adapter, redeemed, params));
@@ -455,8 +456,8 @@ public final class ConsentJourneys {
 
   /** The path of the provider's callback as the browser requests it (the public base URL may have a path). */
   private String callbackPath(String provider) {
-    String basePath = URI.create(publicBaseUrl).getRawPath();
-    return (basePath == null ? "" : basePath) + CALLBACK_PATH + provider;
+    // Empty for a base URL without a path.
+    return URI.create(publicBaseUrl).getRawPath() + CALLBACK_PATH + provider;
   }
 
   /** Providers whose callback URL is fixed per application cannot carry the journey token: their journeys are bound to the browser. */

@@ -597,6 +597,20 @@ class ConsentJourneysTest {
   }
 
   @Test
+  void aBoundJourneyWhoseConsentIsNoLongerAwaitingHasNoEntry() {
+    ConsentRecord created = value(journeys.create(acme, request("wych:koala").build())).record();
+    wych.read = () -> Future.succeededFuture(new ConsentState(ConsentStatus.AUTHORIZED, null, null));
+    clock.advance(REFRESH_INTERVAL);
+
+    ConsentView refreshed = value(journeys.get(acme, created.id()));
+
+    assertThat(refreshed.record().status()).isEqualTo(ConsentStatus.AUTHORIZED);
+    assertThat(refreshed.record().journeyUsed()).isFalse();
+    assertThat(refreshed.authorisationUrl()).isNull();
+    assertRefused(journeys.enterJourney(created.id(), hopToken(created)), Reason.JOURNEY_ALREADY_COMPLETED);
+  }
+
+  @Test
   void anEntryUrlWithAWrongTokenOrForAnUnboundJourneyIsUnknown() {
     ConsentRecord bound = value(journeys.create(acme, request("wych:koala").build())).record();
     ConsentRecord unbound = create();
