@@ -39,8 +39,14 @@ authorised() {
   consent=$(curl -s -X POST "$GW/v1/consents" -H "$AUTH" -H 'Content-Type: application/json' \
     -d "{\"institutionId\":\"$institution\",\"user\":{\"reference\":\"bench-data\"},\"permissions\":[\"accounts\",\"transactions\"],\"redirectUrl\":\"http://127.0.0.1:$PORT/sandbox/return\"}")
   url=$(echo "$consent" | field authorisationUrl)
+  jar=$(mktemp)
+  # A Wych authorisationUrl is the gateway's entry URL: it sets the journey cookie and 303s to the bank.
+  case "$url" in
+    "$GW/v1/journeys/"*) url=$(curl -s -c "$jar" -o /dev/null -w '%{redirect_url}' "$url") ;;
+  esac
   bank=$(curl -s -o /dev/null -w '%{redirect_url}' -X POST "$url/approve")
-  curl -s -o /dev/null "$bank"
+  curl -s -b "$jar" -o /dev/null "$bank"
+  rm -f "$jar"
   id=$(echo "$consent" | field id)
   account=$(curl -s -H "$AUTH" "$GW/v1/consents/$id/accounts" | field id)
   echo "$id $account"

@@ -171,6 +171,19 @@ class FacadeBinderTest {
     assertThat(callback.getHeader("Location")).isEqualTo("https://fintech.example/return?status=authorized");
   }
 
+  @Test
+  void cookieParametersReachTheImplementation() throws Exception {
+    HttpResponse<?> callback = client.get(server.actualPort(), "localhost", "/v1/callbacks/wych?connection=c1")
+        .putHeader("Cookie", "other=1; cgw_journey=bound-value").followRedirects(false).send()
+        .await(10, TimeUnit.SECONDS);
+    HttpResponse<?> without = client.get(server.actualPort(), "localhost", "/v1/callbacks/wych?connection=c2")
+        .followRedirects(false).send().await(10, TimeUnit.SECONDS);
+
+    assertThat(callback.statusCode()).isEqualTo(303);
+    assertThat(without.statusCode()).isEqualTo(303);
+    assertThat(CALLS).contains("handleCallback wych null cookie=bound-value", "handleCallback wych null cookie=null");
+  }
+
   private static HttpResponse<?> send(HttpMethod method, String uri, JsonObject body, String requestId)
       throws Exception {
     var request = client.request(method, server.actualPort(), "localhost", uri);
@@ -237,10 +250,17 @@ class FacadeBinderTest {
     @Override
     public Future<ApiResponse<Void>> handleCallback(String provider, String xRequestId, String journey,
         String connection, String state, String user, String consent, String oneTimeToken, String applicationUserId,
-        String userUuid, String institution, String error, String errorSource, String errorDescription) {
-      CALLS.add("handleCallback " + provider + " " + journey);
+        String userUuid, String institution, String error, String errorSource, String errorDescription,
+        String cgwJourney) {
+      CALLS.add("handleCallback " + provider + " " + journey + " cookie=" + cgwJourney);
       return Future.succeededFuture(ApiResponse.<Void>empty(303)
           .withHeader("Location", "https://fintech.example/return?status=authorized"));
+    }
+
+    @Override
+    public Future<ApiResponse<Void>> enterJourney(String consentId, String binding, String xRequestId) {
+      CALLS.add("enterJourney " + consentId + " " + binding);
+      return Future.succeededFuture(ApiResponse.<Void>empty(303).withHeader("Location", "https://bank.example/auth"));
     }
   }
 

@@ -2,15 +2,19 @@ package dev.consentgw.contracts.wych;
 
 import au.com.dius.pact.provider.junitsupport.State;
 import com.fasterxml.jackson.databind.JsonNode;
+import au.com.dius.pact.core.model.Interaction;
 import dev.consentgw.contracts.LiveEnvironment;
 import dev.consentgw.contracts.LiveHttp;
+import dev.consentgw.contracts.LiveStateVariables;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 import static dev.consentgw.contracts.wych.WychContract.*;
@@ -18,7 +22,9 @@ import static dev.consentgw.contracts.wych.WychContract.*;
 /**
  * The provider states of the Wych pact on a real Wych sandbox, set up through Wych's own API with
  * the app's credentials. States a real Wych cannot be put into on demand (an active connection needs
- * a person at a bank; an outage) are filtered out by {@link WychLiveProviderIT}.
+ * a person at a bank; an outage) are filtered out by {@link WychLiveProviderIT}, except the data
+ * states: a connection a person approved (and one they later disconnected) can be named in the
+ * environment, see {@link #DATA_VARIABLES}.
  */
 final class LiveWychStates {
 
@@ -30,20 +36,42 @@ final class LiveWychStates {
   static final String PARTNER_ID_VARIABLE = "WYCH_PARTNER_ID";
   static final String APP_ID_VARIABLE = "WYCH_APP_ID";
 
+  /** The Wych user (of this app) who owns the connections below. */
+  static final String LIVE_USER_VARIABLE = "WYCH_LIVE_USER_ID";
+  /** An ACTIVE connection with at least one account, approved by a person at a sandbox bank. */
+  static final String LIVE_CONNECTION_VARIABLE = "WYCH_LIVE_CONNECTION_ID";
+  /** A connection that was approved, then disconnected, and one account id it had (noted before). */
+  static final String LIVE_DISCONNECTED_CONNECTION_VARIABLE = "WYCH_LIVE_DISCONNECTED_CONNECTION_ID";
+  static final String LIVE_DISCONNECTED_ACCOUNT_VARIABLE = "WYCH_LIVE_DISCONNECTED_ACCOUNT_ID";
+  /** Which variables each data state needs; documented in the README ("Contracts"). */
+  static final Map<String, List<String>> DATA_VARIABLES = Map.of(
+      CONNECTION_WITH_DATA, List.of(LIVE_USER_VARIABLE, LIVE_CONNECTION_VARIABLE),
+      CONNECTION_DISCONNECTED, List.of(LIVE_USER_VARIABLE, LIVE_DISCONNECTED_CONNECTION_VARIABLE,
+          LIVE_DISCONNECTED_ACCOUNT_VARIABLE));
+
   private static final String BANK_SCOPE = "bank:accounts.basic:read";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final LiveEnvironment env;
+  private final LiveStateVariables live;
   private final LiveHttp http = new LiveHttp();
   private String serviceToken;
 
-  LiveWychStates(LiveEnvironment env) {
+  LiveWychStates(LiveEnvironment env, LiveStateVariables live) {
     this.env = env;
+    this.live = live;
+    DATA_VARIABLES.forEach((state, variables) -> live.require(state, variables.toArray(String[]::new)));
   }
 
   static LiveWychStates fromEnvironment() {
     return new LiveWychStates(LiveEnvironment.require("Wych", System::getenv, BASE_URL, TOKEN_URL, API_KEY_VARIABLE,
-        CLIENT_ID_VARIABLE, CLIENT_SECRET_VARIABLE, PARTNER_ID_VARIABLE, APP_ID_VARIABLE));
+        CLIENT_ID_VARIABLE, CLIENT_SECRET_VARIABLE, PARTNER_ID_VARIABLE, APP_ID_VARIABLE),
+        new LiveStateVariables(System::getenv));
+  }
+
+  /** Why the interaction cannot run against this Wych (a data state without its real connection); else empty. */
+  Optional<String> skipReason(Interaction interaction) {
+    return live.skipReason(interaction);
   }
 
   String baseUrl() {
@@ -123,6 +151,38 @@ final class LiveWychStates {
     body.put("scopes", EXAMPLE_SCOPES);
     JsonNode created = http.send("POST", baseUrl() + "/connection", userHeaders(userToken(user)), body);
     return Map.of(CONNECTION_ID, created.path("id").asText());
+  }
+
+  /**
+   * A real connection with accounts, named in the environment. Its owner's token replaces the one
+   * the earlier {@link #USER_TOKEN_VALID} state injected for the pact's example user (later states'
+   * values win), so the data calls are made as the person who approved it.
+   */
+  @State(CONNECTION_WITH_DATA)
+  Map<String, Object> connectionWithData() throws Exception {
+    String user = live.get(LIVE_USER_VARIABLE);
+    String token = userToken(user);
+    String connection = live.get(LIVE_CONNECTION_VARIABLE);
+    JsonNode accounts = http.send("GET", baseUrl() + "/accounts?connection=" + encode(connection), userHeaders(token),
+        null);
+    if (accounts.isEmpty()) {
+      throw new IllegalStateException(LIVE_CONNECTION_VARIABLE + " names a connection without accounts: "
+          + "approve a connection at a sandbox bank that shares at least one account");
+    }
+    return userValues(user, token, connection, accounts.get(0).path("id").asText());
+  }
+
+  /** A real connection that was disconnected after approval, and an account it had (Wych no longer lists it). */
+  @State(CONNECTION_DISCONNECTED)
+  Map<String, Object> disconnectedConnection() throws Exception {
+    String user = live.get(LIVE_USER_VARIABLE);
+    return userValues(user, userToken(user), live.get(LIVE_DISCONNECTED_CONNECTION_VARIABLE),
+        live.get(LIVE_DISCONNECTED_ACCOUNT_VARIABLE));
+  }
+
+  private Map<String, Object> userValues(String user, String token, String connection, String account) {
+    return Map.of(API_KEY, env.get(API_KEY_VARIABLE), APP_ID, env.get(APP_ID_VARIABLE), USER_ID, user,
+        USER_TOKEN, token, CONNECTION_ID, connection, ACCOUNT_ID, account);
   }
 
   @State(NO_CONNECTION)

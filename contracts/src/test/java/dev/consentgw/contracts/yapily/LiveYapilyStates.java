@@ -2,12 +2,16 @@ package dev.consentgw.contracts.yapily;
 
 import au.com.dius.pact.provider.junitsupport.State;
 import com.fasterxml.jackson.databind.JsonNode;
+import au.com.dius.pact.core.model.Interaction;
 import dev.consentgw.contracts.LiveEnvironment;
 import dev.consentgw.contracts.LiveHttp;
+import dev.consentgw.contracts.LiveStateVariables;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.consentgw.contracts.yapily.YapilyContract.*;
 
@@ -17,7 +21,9 @@ import static dev.consentgw.contracts.yapily.YapilyContract.*;
  * (default {@code modelo-sandbox}) and {@value #PRE_AUTHORISATION_INSTITUTION} (no default; only the
  * interactions about pre-authorisation need it). States a real Yapily cannot be put into on demand
  * (consents a person approved at a bank, a failing bank, an outage) are filtered out by
- * {@link YapilyLiveProviderIT}.
+ * {@link YapilyLiveProviderIT}, except the account-data states: consent tokens of consents a person
+ * approved (one still authorised, one the bank revoked) can be named in the environment, see
+ * {@link #DATA_VARIABLES}.
  */
 final class LiveYapilyStates {
 
@@ -27,18 +33,35 @@ final class LiveYapilyStates {
   static final String SINGLE_LEG_INSTITUTION = "YAPILY_SINGLE_LEG_INSTITUTION_ID";
   static final String PRE_AUTHORISATION_INSTITUTION = "YAPILY_PRE_AUTHORISATION_INSTITUTION_ID";
 
+  /** The consent token of an AUTHORIZED consent to account data, approved by a person at a sandbox bank. */
+  static final String LIVE_CONSENT_TOKEN_VARIABLE = "YAPILY_LIVE_CONSENT_TOKEN";
+  /** The consent token of a consent to account data that the bank (or the person, at the bank) revoked. */
+  static final String LIVE_REVOKED_CONSENT_TOKEN_VARIABLE = "YAPILY_LIVE_REVOKED_CONSENT_TOKEN";
+  /** Which variables each data state needs; documented in the README ("Contracts"). */
+  static final Map<String, List<String>> DATA_VARIABLES = Map.of(
+      DATA_CONSENT, List.of(LIVE_CONSENT_TOKEN_VARIABLE),
+      DATA_CONSENT_REVOKED_AT_BANK, List.of(LIVE_REVOKED_CONSENT_TOKEN_VARIABLE));
+
   private static final String DEFAULT_SINGLE_LEG_INSTITUTION = "modelo-sandbox";
 
   private final LiveEnvironment env;
+  private final LiveStateVariables live;
   private final LiveHttp http = new LiveHttp();
 
-  LiveYapilyStates(LiveEnvironment env) {
+  LiveYapilyStates(LiveEnvironment env, LiveStateVariables live) {
     this.env = env;
+    this.live = live;
+    DATA_VARIABLES.forEach((state, variables) -> live.require(state, variables.toArray(String[]::new)));
   }
 
   static LiveYapilyStates fromEnvironment() {
     return new LiveYapilyStates(LiveEnvironment.require("Yapily", System::getenv, BASE_URL, APPLICATION_ID_VARIABLE,
-        APPLICATION_SECRET_VARIABLE));
+        APPLICATION_SECRET_VARIABLE), new LiveStateVariables(System::getenv));
+  }
+
+  /** Why the interaction cannot run against this Yapily (a data state without its real consent); else empty. */
+  Optional<String> skipReason(Interaction interaction) {
+    return live.skipReason(interaction);
   }
 
   String baseUrl() {
@@ -70,6 +93,24 @@ final class LiveYapilyStates {
           + " to an institution of the Yapily application that requires pre-authorisation");
     }
     return Map.of(INSTITUTION_ID, configured.trim());
+  }
+
+  /** A real authorised consent, named in the environment by its token; its first account plays the pact's. */
+  @State(DATA_CONSENT)
+  Map<String, Object> dataConsent() throws Exception {
+    String token = live.get(LIVE_CONSENT_TOKEN_VARIABLE);
+    JsonNode accounts = http.send("GET", baseUrl() + "/accounts", Map.of("Authorization", authorization(),
+        "consent", token), null).path("data");
+    if (accounts.isEmpty()) {
+      throw new IllegalStateException(LIVE_CONSENT_TOKEN_VARIABLE + " names a consent without accounts");
+    }
+    return Map.of(CONSENT_TOKEN, token, ACCOUNT_ID, accounts.get(0).path("id").asText());
+  }
+
+  /** A real consent the bank revoked; the pact asks only for its accounts, so no account id is needed. */
+  @State(DATA_CONSENT_REVOKED_AT_BANK)
+  Map<String, Object> dataConsentRevokedAtBank() {
+    return Map.of(CONSENT_TOKEN, live.get(LIVE_REVOKED_CONSENT_TOKEN_VARIABLE));
   }
 
   @State(NO_CONSENT)

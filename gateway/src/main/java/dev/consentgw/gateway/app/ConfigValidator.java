@@ -40,6 +40,15 @@ final class ConfigValidator {
     if (c.server().eventLoops() < 0 || c.server().eventLoops() > MAX_EVENT_LOOPS) {
       problems.add("server.eventLoops must be between 0 (one per core) and " + MAX_EVENT_LOOPS);
     }
+    if (!c.security().journeyBindingKey().isEmpty()) {
+      try {
+        if (Base64.getDecoder().decode(c.security().journeyBindingKey()).length < 32) {
+          problems.add("security.journeyBindingKey must decode to at least 32 bytes");
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add("security.journeyBindingKey is not base64");
+      }
+    }
     if (c.server().drainPeriod().isNegative()) {
       problems.add("server.drainPeriod must not be negative");
     }

@@ -52,11 +52,12 @@ public record GatewayConfig(
   public record Http(Duration connectTimeout, Duration requestTimeout, Duration idleTimeout, int maxPoolSize) {
   }
 
-  public record Security(String tokenEncryptionKey, RateLimitOptions rateLimit) {
+  public record Security(String tokenEncryptionKey, RateLimitOptions rateLimit, String journeyBindingKey) {
     @Override
     public String toString() {
       return "Security[tokenEncryptionKey=" + (tokenEncryptionKey.isEmpty() ? "<random per process>" : "<set>")
-          + ", rateLimit=" + rateLimit + "]";
+          + ", rateLimit=" + rateLimit
+          + ", journeyBindingKey=" + (journeyBindingKey.isEmpty() ? "<derived from tokenEncryptionKey>" : "<set>") + "]";
     }
   }
 

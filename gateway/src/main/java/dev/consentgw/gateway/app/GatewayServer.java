@@ -28,6 +28,7 @@ import dev.consentgw.gateway.provider.ProviderAdapter;
 import dev.consentgw.gateway.resilience.RequestDeadlineHandler;
 import dev.consentgw.gateway.resilience.ResilientUpstreamPolicy;
 import dev.consentgw.gateway.security.ApiKeyAuthHandler;
+import dev.consentgw.gateway.security.JourneyBinding;
 import dev.consentgw.gateway.security.JourneyTokens;
 import dev.consentgw.gateway.security.Redaction;
 import dev.consentgw.gateway.security.SecretBox;
@@ -252,6 +253,7 @@ public final class GatewayServer {
     Redaction.registerSecret(config.providers().wych().clientSecret());
     Redaction.registerSecret(config.providers().yapily().applicationSecret());
     Redaction.registerSecret(config.security().tokenEncryptionKey());
+    Redaction.registerSecret(config.security().journeyBindingKey());
     if (config.store().usesPostgres()) {
       Redaction.registerSecret(config.store().postgres().connectOptions().getPassword());
     }
@@ -295,9 +297,13 @@ public final class GatewayServer {
 
     Future<Router> router() {
       var json = FacadeJson.create();
-      SecretBox secrets = new SecretBox(tokenKey(config));
+      byte[] tokenKey = tokenKey(config);
+      SecretBox secrets = new SecretBox(tokenKey);
+      String bindingKey = config.security().journeyBindingKey();
+      JourneyBinding binding = bindingKey.isEmpty() ? JourneyBinding.derivedFrom(tokenKey)
+          : new JourneyBinding(Base64.getDecoder().decode(bindingKey));
       ConsentJourneys journeys = new ConsentJourneys(adapters, catalogue, stores.consents(), new JourneyTokens(),
-          secrets, config.journeys(), publicBaseUrl, clock);
+          secrets, binding, config.journeys(), publicBaseUrl, clock);
       FacadeRouter.Handlers handlers = new FacadeRouter.Handlers(
           new InstitutionsHandler(catalogue, tenants, json),
           new ConsentsHandler(journeys, tenants, stores.idempotency(), json, metrics),

@@ -2,6 +2,7 @@ package dev.consentgw.gateway.app;
 
 import dev.consentgw.gateway.facade.ProtocolErrors;
 import dev.consentgw.gateway.http.ConnectionGuard;
+import dev.consentgw.gateway.http.HttpVersionGate;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -39,7 +40,10 @@ final class ListenerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return vertx.createHttpServer(options)
-        .connectionHandler(guard::accept)
+        .connectionHandler(connection -> {
+          guard.accept(connection);
+          HttpVersionGate.install(connection, requests, ProtocolErrors::unknownVersion);
+        })
         .invalidRequestHandler(new ProtocolErrors())
         // Connection-level failures (resets, broken framing) are the client's: not worth more than DEBUG.
         .exceptionHandler(e -> LOG.debug("connection failed: {}", e.toString()))

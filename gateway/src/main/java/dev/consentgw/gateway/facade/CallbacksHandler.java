@@ -5,12 +5,20 @@ import dev.consentgw.facade.api.CallbacksApi;
 import dev.consentgw.gateway.journey.ConsentJourneys;
 import dev.consentgw.gateway.provider.CallbackParams;
 import io.vertx.core.Future;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
 
 import java.util.HashMap;
 import java.util.Map;
 
-/** {@code /v1/callbacks/{provider}}: the browser's return from a provider; answers 303. */
+/**
+ * {@code /v1/journeys/{consentId}/{binding}}: the browser's entry into a journey bound to it; and
+ * {@code /v1/callbacks/{provider}}: its return from the provider. Both answer 303.
+ */
 public final class CallbacksHandler implements CallbacksApi {
+
+  /** The journey binding cookie (named in facade.yaml). */
+  public static final String BINDING_COOKIE = "cgw_journey";
 
   private final ConsentJourneys journeys;
 
@@ -21,7 +29,7 @@ public final class CallbacksHandler implements CallbacksApi {
   @Override
   public Future<ApiResponse<Void>> handleCallback(String provider, String xRequestId, String journey, String connection,
       String state, String user, String consent, String oneTimeToken, String applicationUserId, String userUuid,
-      String institution, String error, String errorSource, String errorDescription) {
+      String institution, String error, String errorSource, String errorDescription, String bindingCookie) {
     Map<String, String> params = new HashMap<>();
     put(params, "journey", journey);
     put(params, "connection", connection);
@@ -35,12 +43,29 @@ public final class CallbacksHandler implements CallbacksApi {
     put(params, "error", error);
     put(params, "error-source", errorSource);
     put(params, "error-description", errorDescription);
-    return journeys.completeCallback(provider, new CallbackParams(params))
-        .map(outcome -> ApiResponse.<Void>empty(303)
-            .withHeader("Location", outcome.location())
-            // The redirect carries the outcome; no cache may keep or replay it.
-            .withHeader("Cache-Control", "no-store")
-            .withHeader("Referrer-Policy", "no-referrer"));
+    return journeys.completeCallback(provider, new CallbackParams(params), bindingCookie)
+        .map(outcome -> seeOther(outcome.location()));
+  }
+
+  @Override
+  public Future<ApiResponse<Void>> enterJourney(String consentId, String binding, String xRequestId) {
+    return journeys.enterJourney(consentId, binding).map(entry -> seeOther(entry.location())
+        .withHeader("Set-Cookie", Cookie.cookie(BINDING_COOKIE, entry.cookieValue())
+            .setPath(entry.cookiePath())
+            .setMaxAge(entry.maxAge().toSeconds())
+            .setHttpOnly(true)
+            .setSecure(entry.secure())
+            // Lax: the provider's return to the callback is a top-level GET navigation from another site.
+            .setSameSite(CookieSameSite.LAX)
+            .encode()));
+  }
+
+  private static ApiResponse<Void> seeOther(String location) {
+    return ApiResponse.<Void>empty(303)
+        .withHeader("Location", location)
+        // The redirect carries the outcome (or the journey's binding); no cache may keep or replay it.
+        .withHeader("Cache-Control", "no-store")
+        .withHeader("Referrer-Policy", "no-referrer");
   }
 
   private static void put(Map<String, String> params, String name, String value) {

@@ -9,7 +9,6 @@ import dev.consentgw.facade.model.Consent;
 import dev.consentgw.facade.model.ConsentPage;
 import dev.consentgw.facade.model.CreateConsentRequest;
 import dev.consentgw.gateway.journey.ConsentJourneys;
-import dev.consentgw.gateway.journey.ConsentView;
 import dev.consentgw.gateway.journey.JourneyFailure;
 import dev.consentgw.gateway.journey.NewConsent;
 import dev.consentgw.gateway.observability.GatewayMetrics;
@@ -113,7 +112,7 @@ public final class ConsentsHandler implements ConsentsApi {
     return journeys.listForUser(tenants.of(caller), userReference).map(records -> {
       PageCursor.Page<Consent> page = PageCursor.page(records,
           record -> status == null || record.status().wireName().equals(status), cursor, filters, limit,
-          record -> FacadeMapper.consent(new ConsentView(record, false)));
+          record -> FacadeMapper.consent(journeys.view(record, false)));
       ConsentPage result = new ConsentPage();
       result.setData(page.items());
       result.setNextCursor(page.nextCursor());

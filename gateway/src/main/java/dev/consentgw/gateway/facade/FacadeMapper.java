@@ -45,7 +45,7 @@ final class FacadeMapper {
     target.setInstitutionId(r.institutionId());
     target.setUser(new ConsentUser(r.userReference()));
     target.setPermissions(permissions(r.permissions()));
-    target.setAuthorisationUrl(uri(r.authorisationUrl()));
+    target.setAuthorisationUrl(uri(view.authorisationUrl()));
     target.setQrCodeUrl(uri(r.qrCodeUrl()));
     target.setCreatedAt(time(r.createdAt()));
     target.setUpdatedAt(time(r.updatedAt()));

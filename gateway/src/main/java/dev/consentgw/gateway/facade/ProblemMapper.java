@@ -60,6 +60,8 @@ public final class ProblemMapper {
     JOURNEY.put(JourneyFailure.Reason.JOURNEY_ALREADY_COMPLETED,
         new Entry(409, "journey_already_completed", "Journey already completed"));
     JOURNEY.put(JourneyFailure.Reason.JOURNEY_EXPIRED, new Entry(410, "journey_expired", "Journey expired"));
+    JOURNEY.put(JourneyFailure.Reason.JOURNEY_BINDING_MISSING,
+        new Entry(403, "journey_binding_missing", "Journey not started in this browser"));
     JOURNEY.put(JourneyFailure.Reason.CONSENT_NOT_ACTIVE, new Entry(409, "consent_not_active", "The consent is not active"));
     JOURNEY.put(JourneyFailure.Reason.PERMISSION_NOT_GRANTED,
         new Entry(403, "permission_not_granted", "The consent does not grant this permission"));
@@ -144,6 +146,8 @@ public final class ProblemMapper {
           "Your tenant's rate limit is exhausted; retry after Retry-After seconds.");
       case 431 -> ProblemDocument.of(431, "headers_too_large", "Request headers too large",
           "The request headers are larger than the gateway accepts.");
+      case 505 -> ProblemDocument.of(505, "http_version_not_supported", "HTTP version not supported",
+          "The gateway speaks HTTP/1.0 and HTTP/1.1 only.");
       case 415 -> ProblemDocument.of(415, "unsupported_media_type", "Unsupported media type",
           "Send the request body as application/json.");
       default -> ProblemDocument.of(500, "internal_error", "Internal error",

@@ -19,6 +19,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemResponder.class);
   public static final String PROBLEM_JSON = "application/problem+json";
   private static final String CALLBACK_PREFIX = "/v1/callbacks/";
+  private static final String JOURNEY_PREFIX = "/v1/journeys/";
 
   @Override
   public void handle(RoutingContext rc) {
@@ -27,7 +28,9 @@ public final class ProblemResponder implements Handler<RoutingContext> {
       return;
     }
     Throwable failure = rc.failure();
-    boolean callback = rc.request().path() != null && rc.request().path().startsWith(CALLBACK_PREFIX);
+    String path = rc.request().path();
+    // Where a person's browser lands: the provider callback and the journey entry URL.
+    boolean callback = path != null && (path.startsWith(CALLBACK_PREFIX) || path.startsWith(JOURNEY_PREFIX));
     ProblemDocument problem = ProblemMapper.map(failure, rc.statusCode(), callback);
     String traceId = RequestIdHandler.traceId(rc);
     if (problem.code().equals("internal_error") && !rc.request().isEnded()) {

@@ -57,6 +57,12 @@ public final class ProtocolErrors implements Handler<HttpServerRequest> {
     };
   }
 
+  /** For {@code HttpVersionGate}: a request line with an HTTP version other than 1.0 or 1.1 (RFC 9110: 505). */
+  public static void unknownVersion(HttpServerRequest request) {
+    LOG.debug("request from {} with an unsupported HTTP version", request.remoteAddress());
+    ProblemResponder.reject(request, problem(505), true);
+  }
+
   /** For {@code ConnectionGuard}: the body did not arrive in time. */
   public static void bodyTimedOut(HttpServerRequest request) {
     ProblemResponder.reject(request, problem(408), true);

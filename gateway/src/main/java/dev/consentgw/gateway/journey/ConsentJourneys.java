@@ -15,6 +15,7 @@ import dev.consentgw.gateway.provider.Permission;
 import dev.consentgw.gateway.provider.ProviderAdapter;
 import dev.consentgw.gateway.provider.ProviderConsentRef;
 import dev.consentgw.gateway.provider.ProviderFailure;
+import dev.consentgw.gateway.security.JourneyBinding;
 import dev.consentgw.gateway.security.JourneyTokens;
 import dev.consentgw.gateway.security.SecretBox;
 import dev.consentgw.gateway.security.Tenant;
@@ -24,7 +25,9 @@ import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -50,24 +53,33 @@ public final class ConsentJourneys {
   private static final int CONSENT_ID_RANDOM_BYTES = 16;
   /** The consent error recorded when a journey link is used after it expired (see ConsentError in the contract). */
   private static final String JOURNEY_EXPIRED_CODE = "journey_expired";
+  /** Where the browser enters a journey bound to it (see {@link #enterJourney}). */
+  private static final String JOURNEY_ENTRY_PATH = "/v1/journeys/";
+  private static final String CALLBACK_PATH = "/v1/callbacks/";
 
   private final Map<String, ProviderAdapter> adapters;
   private final InstitutionCatalogue catalogue;
   private final ConsentStore store;
   private final JourneyTokens tokens;
   private final SecretBox secrets;
+  private final JourneyBinding binding;
   private final JourneyOptions options;
   private final String publicBaseUrl;
   private final Clock clock;
 
-  /** @param publicBaseUrl the gateway's externally reachable base URL; callback URLs are built from it */
+  /**
+   * @param binding binds journeys of providers with a fixed callback URL to the browser that entered them
+   * @param publicBaseUrl the gateway's externally reachable base URL; callback URLs are built from it
+   */
   public ConsentJourneys(Map<String, ProviderAdapter> adapters, InstitutionCatalogue catalogue, ConsentStore store,
-      JourneyTokens tokens, SecretBox secrets, JourneyOptions options, String publicBaseUrl, Clock clock) {
+      JourneyTokens tokens, SecretBox secrets, JourneyBinding binding, JourneyOptions options, String publicBaseUrl,
+      Clock clock) {
     this.adapters = Map.copyOf(adapters);
     this.catalogue = catalogue;
     this.store = store;
     this.tokens = tokens;
     this.secrets = secrets;
+    this.binding = binding;
     this.options = options;
     this.publicBaseUrl = publicBaseUrl;
     this.clock = clock;
@@ -152,7 +164,7 @@ public final class ConsentJourneys {
     return adapter.startConsent(upstream).compose(started -> {
       ConsentRecord record = newRecord(consentId, tenant, request, institution, permissions, started, journey, now);
       LOG.info("consent {} started at {} ({}) for tenant {}", consentId, institution.id(), started.status(), tenant.id());
-      return store.insert(record).map(v -> new ConsentView(record, false));
+      return store.insert(record).map(v -> view(record, false));
     });
   }
 
@@ -189,16 +201,16 @@ public final class ConsentJourneys {
       boolean recentlyChecked = record.statusCheckedAt() != null
           && record.statusCheckedAt().plus(options.statusRefreshInterval()).isAfter(now);
       if (record.status().isTerminal() || recentlyChecked) {
-        return Future.succeededFuture(new ConsentView(record, false));
+        return Future.succeededFuture(view(record, false));
       }
       return adapters.get(record.provider()).readConsent(ref(record))
           .compose(state -> store.update(record.id(), r -> r.withStatus(state.status(), clock.instant(),
               state.authorizedAt(), state.expiresAt())))
-          .map(updated -> new ConsentView(updated.orElse(record), false))
+          .map(updated -> view(updated.orElse(record), false))
           .recover(e -> {
             if (e instanceof ProviderFailure failure) {
               LOG.warn("status of consent {} not refreshed: {}", record.id(), failure.getMessage());
-              return Future.succeededFuture(new ConsentView(record, true));
+              return Future.succeededFuture(view(record, true));
             }
             return Future.failedFuture(e);
           });
@@ -222,7 +234,49 @@ public final class ConsentJourneys {
   /** The tenant's consent as stored (not refreshed from the provider); empty when the tenant has none with that id. */
   public Future<Optional<ConsentView>> find(Tenant tenant, String consentId) {
     return store.get(consentId).map(found -> found.filter(r -> r.tenantId().equals(tenant.id()))
-        .map(r -> new ConsentView(r, false)));
+        .map(r -> view(r, false)));
+  }
+
+  /**
+   * The consent as the tenant sees it. For a provider whose callback cannot carry the journey
+   * token, the authorisation URL is the gateway's entry URL, which binds the journey to the browser
+   * that opens it before sending it on to the provider; the provider's own URL is never shown.
+   */
+  public ConsentView view(ConsentRecord record, boolean stale) {
+    String url = record.authorisationUrl();
+    if (url != null && bindsBrowser(record.provider())) {
+      url = publicBaseUrl + JOURNEY_ENTRY_PATH + record.id() + "/"
+          + binding.hopToken(record.id(), record.journeyTokenHash());
+    }
+    return new ConsentView(record, stale, url);
+  }
+
+  /**
+   * The browser opens a journey's entry URL (see {@link #view}): checks the link and answers where
+   * to send the browser (the provider's authorisation page) and the binding cookie to set there.
+   * An unknown consent and a wrong token look the same.
+   */
+  public Future<JourneyEntry> enterJourney(String consentId, String hopToken) {
+    return store.get(consentId).compose(found -> {
+      Optional<ConsentRecord> bound = found.filter(r -> bindsBrowser(r.provider())
+          && binding.hopMatches(hopToken, r.id(), r.journeyTokenHash()));
+      if (bound.isEmpty()) {
+        return fail(Reason.JOURNEY_NOT_FOUND, "This journey link is not valid.", null);
+      }
+      ConsentRecord record = bound.get();
+      if (record.journeyUsed() || record.status().isTerminal() || record.authorisationUrl() == null) {
+        return fail(Reason.JOURNEY_ALREADY_COMPLETED, "This journey link was already used.", record.provider());
+      }
+      Instant now = clock.instant();
+      if (!now.isBefore(record.journeyExpiresAt())) {
+        return expire(record).compose(v -> fail(Reason.JOURNEY_EXPIRED,
+            "This journey link has expired; please start again.", record.provider()));
+      }
+      return Future.succeededFuture(new JourneyEntry(record.authorisationUrl(),
+          binding.cookieValue(record.id(), record.journeyTokenHash()),
+          Duration.between(now, record.journeyExpiresAt()), callbackPath(record.provider()),
+          publicBaseUrl.startsWith("https:")));
+    });
   }
 
   /** The tenant's consents for one of its users, newest first (as stored; not refreshed). */
@@ -237,6 +291,15 @@ public final class ConsentJourneys {
    * goes next: the next bank page, or the tenant's registered redirect URL with the outcome.
    */
   public Future<CallbackOutcome> completeCallback(String provider, CallbackParams params) {
+    return completeCallback(provider, params, null);
+  }
+
+  /**
+   * As {@link #completeCallback(String, CallbackParams)}; {@code bindingCookie} is the value of the
+   * cookie the journey's entry URL set in the browser (null when it sent none). Journeys of
+   * providers with a fixed callback URL complete only with the right one.
+   */
+  public Future<CallbackOutcome> completeCallback(String provider, CallbackParams params, String bindingCookie) {
     ProviderAdapter adapter = adapters.get(provider);
     if (adapter == null) {
       return fail(Reason.JOURNEY_NOT_FOUND, "No journey is known for provider '" + provider + "'.", null);
@@ -263,6 +326,16 @@ public final class ConsentJourneys {
       if (!clock.instant().isBefore(record.journeyExpiresAt())) {
         return expire(record).compose(v -> fail(Reason.JOURNEY_EXPIRED,
             "This journey link has expired; please start again.", provider));
+      }
+      if (bindsBrowser(provider) && !binding.cookieMatches(bindingCookie, record.id(), record.journeyTokenHash())) {
+        // Checked before the provider is asked: a refused callback costs no upstream call and changes nothing.
+        LOG.info("callback for consent {} refused: {} journey binding cookie", record.id(),
+            bindingCookie == null ? "no" : "a wrong");
+        return fail(Reason.JOURNEY_BINDING_MISSING, bindingCookie == null
+            ? "This browser did not start this journey: open the link from the app that sent you to your bank"
+                + " in this browser, and approve there."
+            : "This browser started a different journey: open the link from the app that sent you to your bank"
+                + " again, and approve there.", provider);
       }
       if (correlation.isPresent()) {
         return completeCorrelated(adapter, record, params);
@@ -378,7 +451,19 @@ public final class ConsentJourneys {
   }
 
   private String callbackUrl(String provider, String journeyToken) {
-    return publicBaseUrl + "/v1/callbacks/" + provider + "?journey=" + journeyToken;
+    return publicBaseUrl + CALLBACK_PATH + provider + "?journey=" + journeyToken;
+  }
+
+  /** The path of the provider's callback as the browser requests it (the public base URL may have a path). */
+  private String callbackPath(String provider) {
+    // Empty for a base URL without a path.
+    return URI.create(publicBaseUrl).getRawPath() + CALLBACK_PATH + provider;
+  }
+
+  /** Providers whose callback URL is fixed per application cannot carry the journey token: their journeys are bound to the browser. */
+  private boolean bindsBrowser(String provider) {
+    ProviderAdapter adapter = adapters.get(provider);
+    return adapter != null && adapter.fixedCallbackUrl();
   }
 
   private static <T> Future<T> fail(Reason reason, String detail, String provider) {

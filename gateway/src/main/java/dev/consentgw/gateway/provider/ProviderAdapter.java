@@ -65,4 +65,13 @@ public interface ProviderAdapter {
   default Optional<String> correlationId(CallbackParams params) {
     return Optional.empty();
   }
+
+  /**
+   * Whether the provider's callback URL is fixed per application (registered once), so that it
+   * cannot carry the gateway's journey token: the gateway then binds each journey to the browser
+   * that entered it.
+   */
+  default boolean fixedCallbackUrl() {
+    return false;
+  }
 }

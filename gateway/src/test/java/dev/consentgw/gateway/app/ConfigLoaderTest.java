@@ -118,4 +118,21 @@ class ConfigLoaderTest {
         .hasMessageContaining("providers.yapily.baseUrl must be an absolute http(s) URL")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("providers.wych.appId"));
   }
+
+  @Test
+  void theJourneyBindingKeyMustBeBase64OfAtLeast256BitsAndIsNeverPrinted() throws Exception {
+    ConfigLoader loader = new ConfigLoader(Map.<String, String>of()::get);
+    String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
+    assertThatThrownBy(() -> loader.loadWithOverrides("security: {journeyBindingKey: 'not base64!'}"))
+        .hasMessageContaining("security.journeyBindingKey is not base64");
+    assertThatThrownBy(() -> loader.loadWithOverrides("security: {journeyBindingKey: "
+        + java.util.Base64.getEncoder().encodeToString(new byte[31]) + "}"))
+        .hasMessageContaining("security.journeyBindingKey must decode to at least 32 bytes");
+    GatewayConfig config = loader.loadWithOverrides("security: {journeyBindingKey: " + key + "}");
+    assertThat(config.security().journeyBindingKey()).isEqualTo(key);
+    assertThat(config.security().toString()).contains("journeyBindingKey=<set>").doesNotContain(key);
+    assertThat(loader.loadWithOverrides("").security().toString())
+        .contains("journeyBindingKey=<derived from tokenEncryptionKey>");
+  }
 }

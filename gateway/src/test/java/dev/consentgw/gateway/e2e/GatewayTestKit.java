@@ -89,11 +89,7 @@ public final class GatewayTestKit implements AutoCloseable {
 
   /** A browser request (no API key, no redirects followed). */
   public HttpResponse<String> browse(String method, String url) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-        .method(method, HttpRequest.BodyPublishers.noBody())
-        .timeout(Duration.ofSeconds(10))
-        .build();
-    return browser.send(request, HttpResponse.BodyHandlers.ofString());
+    return browse(method, url, null);
   }
 
   /** A plain HTTP request with the given headers, for raw problem-document checks. */
@@ -108,16 +104,58 @@ public final class GatewayTestKit implements AutoCloseable {
   }
 
   /**
-   * The user decides at the simulated bank: POST {@code <authorisationUrl>/approve|deny}, which
-   * answers 303 to the gateway callback; the callback answers 303 onwards. Returns that second
+   * The user opens {@code authorisationUrl} (through the gateway's entry URL for a journey bound to
+   * the browser) and decides at the simulated bank: POST {@code <bank page>/approve|deny}, which
+   * answers 303 to the gateway callback, visited with the binding cookie; the callback answers 303 onwards. Returns that second
    * response (its Location is the tenant's redirect URL, or the next bank page).
    */
   public HttpResponse<String> decideAtBank(String authorisationUrl, String decision) throws Exception {
-    HttpResponse<String> bank = browse("POST", authorisationUrl + "/" + decision);
+    BankVisit visit = openAuthorisationUrl(authorisationUrl);
+    return browse("GET", location(decide(visit.bankUrl(), decision)), visit.cookie());
+  }
+
+  /** The user decides on the simulated bank page {@code bankUrl}; returns the bank's 303 to the gateway callback. */
+  public HttpResponse<String> decide(String bankUrl, String decision) throws Exception {
+    HttpResponse<String> bank = browse("POST", bankUrl + "/" + decision);
     if (bank.statusCode() != 303) {
       throw new AssertionError("bank answered " + bank.statusCode() + ": " + bank.body());
     }
-    return browse("GET", location(bank));
+    return bank;
+  }
+
+  /**
+   * Where a browser opening a consent's {@code authorisationUrl} lands, and the journey binding
+   * cookie it then holds ({@code name=value}, or null when the journey is not bound to the browser).
+   */
+  public record BankVisit(String bankUrl, String cookie) {
+  }
+
+  /**
+   * A browser opens {@code authorisationUrl}: a gateway entry URL (Wych) answers 303 to the bank
+   * and sets the binding cookie; any other URL is the bank's page itself.
+   */
+  public BankVisit openAuthorisationUrl(String authorisationUrl) throws Exception {
+    if (!authorisationUrl.startsWith(baseUrl() + "/v1/journeys/")) {
+      return new BankVisit(authorisationUrl, null);
+    }
+    HttpResponse<String> entry = browse("GET", authorisationUrl);
+    if (entry.statusCode() != 303) {
+      throw new AssertionError("journey entry answered " + entry.statusCode() + ": " + entry.body());
+    }
+    String setCookie = entry.headers().firstValue("Set-Cookie")
+        .orElseThrow(() -> new AssertionError("journey entry set no cookie"));
+    return new BankVisit(location(entry), setCookie.substring(0, setCookie.indexOf(';')));
+  }
+
+  /** A browser request carrying {@code cookie} ({@code name=value}; none when null). */
+  public HttpResponse<String> browse(String method, String url, String cookie) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+        .method(method, HttpRequest.BodyPublishers.noBody())
+        .timeout(Duration.ofSeconds(10));
+    if (cookie != null) {
+      request.header("Cookie", cookie);
+    }
+    return browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   public static String location(HttpResponse<?> response) {

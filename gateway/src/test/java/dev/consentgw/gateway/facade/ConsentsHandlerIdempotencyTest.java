@@ -20,6 +20,7 @@ import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderFailure;
 import dev.consentgw.gateway.security.ApiKeyAuthHandler;
 import dev.consentgw.gateway.security.JourneyTokens;
+import dev.consentgw.gateway.security.JourneyBinding;
 import dev.consentgw.gateway.security.SecretBox;
 import dev.consentgw.gateway.security.Tenant;
 import dev.consentgw.gateway.security.TenantRegistry;
@@ -63,7 +64,7 @@ class ConsentsHandlerIdempotencyTest {
     ConsentJourneys journeys = new ConsentJourneys(Map.of("yapily", yapily),
         new InstitutionCatalogue(List.of(yapily), new CatalogueOptions(Duration.ofHours(1), Duration.ZERO), clock),
         new InMemoryConsentStore(clock, new StoreOptions.Memory(100, 100, Duration.ofHours(1))), new JourneyTokens(),
-        new SecretBox(new byte[32]), new JourneyOptions(Duration.ofMinutes(15), Duration.ofSeconds(30),
+        new SecretBox(new byte[32]), new JourneyBinding(new byte[32]), new JourneyOptions(Duration.ofMinutes(15), Duration.ofSeconds(30),
             Duration.ofHours(24), 5_000), "https://gw.example", clock);
     TenantRegistry tenants = new TenantRegistry(List.of(
         new TenantRegistry.Registration(acme, List.of(TenantRegistry.sha256Hex("acme-key"))),

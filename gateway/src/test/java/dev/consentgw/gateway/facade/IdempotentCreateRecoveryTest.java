@@ -22,6 +22,7 @@ import dev.consentgw.gateway.provider.ProviderAdapter;
 import dev.consentgw.gateway.provider.ProviderConsentRef;
 import dev.consentgw.gateway.security.ApiKeyAuthHandler;
 import dev.consentgw.gateway.security.JourneyTokens;
+import dev.consentgw.gateway.security.JourneyBinding;
 import dev.consentgw.gateway.security.SecretBox;
 import dev.consentgw.gateway.security.Tenant;
 import dev.consentgw.gateway.security.TenantRegistry;
@@ -92,7 +93,7 @@ class IdempotentCreateRecoveryTest {
         clock);
     ConsentJourneys journeys = new ConsentJourneys(Map.of("fake", provider), catalogue,
         new InMemoryConsentStore(clock, TestDefaults.config().store().memory()), new JourneyTokens(),
-        new SecretBox(new byte[32]), TestDefaults.config().journeys(), "https://gw.example", clock);
+        new SecretBox(new byte[32]), new JourneyBinding(new byte[32]), TestDefaults.config().journeys(), "https://gw.example", clock);
     TenantRegistry tenants = new TenantRegistry(List.of(new TenantRegistry.Registration(TENANT,
         List.of(TenantRegistry.sha256Hex("key")))));
     return new ConsentsHandler(journeys, tenants, idempotency, FacadeJson.create());

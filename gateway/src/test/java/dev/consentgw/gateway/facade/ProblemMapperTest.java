@@ -110,6 +110,7 @@ class ProblemMapperTest {
       "417, expectation_failed",
       "429, rate_limited",
       "431, headers_too_large",
+      "505, http_version_not_supported",
       "400, validation_failed",
       "500, internal_error",
       "503, internal_error"})

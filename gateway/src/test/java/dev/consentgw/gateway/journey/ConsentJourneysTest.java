@@ -14,6 +14,7 @@ import dev.consentgw.gateway.provider.Permission;
 import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderFailure;
 import dev.consentgw.gateway.security.JourneyTokens;
+import dev.consentgw.gateway.security.JourneyBinding;
 import dev.consentgw.gateway.security.SecretBox;
 import dev.consentgw.gateway.security.Tenant;
 import dev.consentgw.gateway.store.ConsentRecord;
@@ -62,10 +63,11 @@ class ConsentJourneysTest {
       new StoreOptions.Memory(1000, 1000, Duration.ofHours(1))));
   private final JourneyTokens tokens = new JourneyTokens();
   private final SecretBox secrets = new SecretBox(new byte[32]);
+  private final JourneyBinding binding = new JourneyBinding(new byte[32]);
   private final InstitutionCatalogue catalogue = new InstitutionCatalogue(List.of(yapily, wych, other),
       new CatalogueOptions(Duration.ofHours(1), Duration.ofMinutes(1)), clock);
   private final ConsentJourneys journeys = new ConsentJourneys(
-      Map.of("yapily", yapily, "wych", wych, "other", other), catalogue, store, tokens, secrets,
+      Map.of("yapily", yapily, "wych", wych, "other", other), catalogue, store, tokens, secrets, binding,
       new JourneyOptions(TOKEN_LIFETIME, REFRESH_INTERVAL, Duration.ofHours(24), 5_000), BASE, clock);
   private final Tenant acme = new Tenant("acme", "Acme", Set.of(RETURN), Set.of("yapily", "wych", "other"));
   private final Tenant globex = new Tenant("globex", "Globex", Set.of(RETURN), Set.of("yapily"));
@@ -537,13 +539,139 @@ class ConsentJourneysTest {
   @Test
   void aProviderWithAFixedCallbackUrlIsCorrelatedByItsOwnConsentId() {
     ConsentRecord created = value(journeys.create(acme, request("wych:koala").build())).record();
+    String cookie = value(journeys.enterJourney(created.id(), hopToken(created))).cookieValue();
 
-    assertRefused(journeys.completeCallback("wych", new CallbackParams(Map.of("cid", "conn-unknown"))),
+    assertRefused(journeys.completeCallback("wych", new CallbackParams(Map.of("cid", "conn-unknown")), cookie),
         Reason.JOURNEY_NOT_FOUND);
-    CallbackOutcome outcome = value(journeys.completeCallback("wych", new CallbackParams(Map.of("cid", "conn-1"))));
+    CallbackOutcome outcome = value(journeys.completeCallback("wych", new CallbackParams(Map.of("cid", "conn-1")),
+        cookie));
 
     assertThat(outcome.location()).contains("consentId=" + created.id()).contains("status=authorized");
     assertThat(wych.callbacks).singleElement().extracting(r -> r.providerConsentId()).isEqualTo("conn-1");
+  }
+
+  // ---- journeys bound to the browser (providers with a fixed callback URL)
+
+  @Test
+  void aBoundJourneysAuthorisationUrlIsTheGatewaysEntryUrlAndOthersAreTheProviders() {
+    ConsentView bound = value(journeys.create(acme, request("wych:koala").build()));
+    ConsentView unbound = value(journeys.create(acme, request("yapily:thistle").build()));
+
+    assertThat(bound.authorisationUrl()).isEqualTo(BASE + "/v1/journeys/" + bound.record().id() + "/"
+        + hopToken(bound.record()));
+    assertThat(bound.record().authorisationUrl()).as("the provider's page stays inside").isEqualTo(
+        "https://wych.example/auth");
+    assertThat(journeys.view(bound.record(), true).authorisationUrl()).isEqualTo(bound.authorisationUrl());
+    assertThat(unbound.authorisationUrl()).isEqualTo("https://bank.example/auth");
+  }
+
+  @Test
+  void enteringABoundJourneySendsTheBrowserToTheProviderWithItsBinding() {
+    ConsentRecord created = value(journeys.create(acme, request("wych:koala").build())).record();
+    clock.advance(Duration.ofMinutes(5));
+
+    JourneyEntry entry = value(journeys.enterJourney(created.id(), hopToken(created)));
+
+    assertThat(entry.location()).isEqualTo("https://wych.example/auth");
+    assertThat(entry.cookieValue()).isEqualTo(binding.cookieValue(created.id(), created.journeyTokenHash()))
+        .isNotEqualTo(hopToken(created));
+    assertThat(entry.maxAge()).isEqualTo(TOKEN_LIFETIME.minusMinutes(5));
+    assertThat(entry.cookiePath()).isEqualTo("/v1/callbacks/wych");
+    assertThat(entry.secure()).isTrue();
+    assertThat(entry.toString()).doesNotContain(entry.cookieValue());
+    assertThat(wych.callbacks).isEmpty();
+  }
+
+  @Test
+  void theCookieIsScopedToTheCallbackUnderTheBaseUrlsPathAndNotSecureOverHttp() {
+    ConsentJourneys behindAPath = new ConsentJourneys(Map.of("wych", wych), catalogue, store, tokens, secrets,
+        binding, new JourneyOptions(TOKEN_LIFETIME, REFRESH_INTERVAL, Duration.ofHours(24), 5_000),
+        "http://gw.example/gateway", clock);
+    ConsentView created = value(behindAPath.create(acme, request("wych:koala").build()));
+
+    JourneyEntry entry = value(behindAPath.enterJourney(created.record().id(), hopToken(created.record())));
+
+    assertThat(created.authorisationUrl()).startsWith("http://gw.example/gateway/v1/journeys/");
+    assertThat(entry.cookiePath()).isEqualTo("/gateway/v1/callbacks/wych");
+    assertThat(entry.secure()).isFalse();
+  }
+
+  @Test
+  void aBoundJourneyWhoseConsentIsNoLongerAwaitingHasNoEntry() {
+    ConsentRecord created = value(journeys.create(acme, request("wych:koala").build())).record();
+    wych.read = () -> Future.succeededFuture(new ConsentState(ConsentStatus.AUTHORIZED, null, null));
+    clock.advance(REFRESH_INTERVAL);
+
+    ConsentView refreshed = value(journeys.get(acme, created.id()));
+
+    assertThat(refreshed.record().status()).isEqualTo(ConsentStatus.AUTHORIZED);
+    assertThat(refreshed.record().journeyUsed()).isFalse();
+    assertThat(refreshed.authorisationUrl()).isNull();
+    assertRefused(journeys.enterJourney(created.id(), hopToken(created)), Reason.JOURNEY_ALREADY_COMPLETED);
+  }
+
+  @Test
+  void anEntryUrlWithAWrongTokenOrForAnUnboundJourneyIsUnknown() {
+    ConsentRecord bound = value(journeys.create(acme, request("wych:koala").build())).record();
+    ConsentRecord unbound = create();
+
+    assertRefused(journeys.enterJourney(bound.id(), binding.cookieValue(bound.id(), bound.journeyTokenHash())),
+        Reason.JOURNEY_NOT_FOUND);
+    assertRefused(journeys.enterJourney(bound.id(), null), Reason.JOURNEY_NOT_FOUND);
+    assertRefused(journeys.enterJourney("cns_nobody", hopToken(bound)), Reason.JOURNEY_NOT_FOUND);
+    assertRefused(journeys.enterJourney(unbound.id(), hopToken(unbound)), Reason.JOURNEY_NOT_FOUND);
+  }
+
+  @Test
+  void anEntryUrlOpenedAfterTheJourneyEndedOrExpiredIsRefused() {
+    ConsentRecord done = value(journeys.create(acme, request("wych:koala").build())).record();
+    String cookie = value(journeys.enterJourney(done.id(), hopToken(done))).cookieValue();
+    value(journeys.completeCallback("wych", new CallbackParams(Map.of("cid", "conn-1")), cookie));
+    wych.start = () -> Future.succeededFuture(new ConsentStart("conn-2", ConsentStatus.AWAITING_AUTHORIZATION,
+        "https://wych.example/auth2", null, null, Map.of()));
+    ConsentRecord late = value(journeys.create(acme, request("wych:koala").build())).record();
+
+    assertRefused(journeys.enterJourney(done.id(), hopToken(done)), Reason.JOURNEY_ALREADY_COMPLETED);
+    clock.advance(TOKEN_LIFETIME);
+    assertRefused(journeys.enterJourney(late.id(), hopToken(late)), Reason.JOURNEY_EXPIRED);
+    ConsentRecord expired = value(store.get(late.id())).orElseThrow();
+    assertThat(expired.status()).isEqualTo(ConsentStatus.EXPIRED);
+    assertThat(expired.errorCode()).isEqualTo("journey_expired");
+  }
+
+  @Test
+  void aBoundJourneysCallbackWithoutItsCookieNeitherAsksTheProviderNorConsumesTheJourney() {
+    ConsentRecord created = value(journeys.create(acme, request("wych:koala").build())).record();
+    wych.start = () -> Future.succeededFuture(new ConsentStart("conn-2", ConsentStatus.AWAITING_AUTHORIZATION,
+        "https://wych.example/auth2", null, null, Map.of()));
+    ConsentRecord another = value(journeys.create(acme, request("wych:koala").build())).record();
+    String anothersCookie = value(journeys.enterJourney(another.id(), hopToken(another))).cookieValue();
+    CallbackParams params = new CallbackParams(Map.of("cid", "conn-1"));
+
+    JourneyFailure missing = assertRefused(journeys.completeCallback("wych", params), Reason.JOURNEY_BINDING_MISSING);
+    JourneyFailure wrong = assertRefused(journeys.completeCallback("wych", params, anothersCookie),
+        Reason.JOURNEY_BINDING_MISSING);
+    assertRefused(journeys.completeCallback("wych", params, hopToken(created)), Reason.JOURNEY_BINDING_MISSING);
+
+    assertThat(missing.getMessage()).contains("did not start this journey");
+    assertThat(wrong.getMessage()).contains("a different journey");
+    assertThat(missing.provider()).isEqualTo("wych");
+    assertThat(wych.callbacks).as("the provider is not asked").isEmpty();
+    ConsentRecord untouched = value(store.get(created.id())).orElseThrow();
+    assertThat(untouched.journeyUsed()).isFalse();
+    assertThat(untouched.status()).isEqualTo(ConsentStatus.AWAITING_AUTHORIZATION);
+    CallbackOutcome genuine = value(journeys.completeCallback("wych", params,
+        binding.cookieValue(created.id(), created.journeyTokenHash())));
+    assertThat(genuine.location()).contains("status=authorized");
+  }
+
+  @Test
+  void theBindingIsRequiredOnlyWhereTheCallbackCannotCarryTheJourneyToken() {
+    create();
+    String token = journeyToken(yapily.started.get(0).callbackUrl());
+
+    assertThat(value(journeys.completeCallback("yapily", journey(token), null)).location())
+        .contains("status=authorized");
   }
 
   @Test
@@ -675,6 +803,10 @@ class ConsentJourneysTest {
   }
 
   // ---- helpers
+
+  private String hopToken(ConsentRecord record) {
+    return binding.hopToken(record.id(), record.journeyTokenHash());
+  }
 
   private ConsentRecord create() {
     return value(journeys.create(acme, request("yapily:thistle").build())).record();

@@ -95,4 +95,10 @@ public final class FakeProvider extends JourneyOnlyProvider {
   public Optional<String> correlationId(CallbackParams params) {
     return correlationParam == null ? Optional.empty() : params.get(correlationParam);
   }
+
+  /** A provider that correlates callbacks by its own id does so because its callback URL is fixed. */
+  @Override
+  public boolean fixedCallbackUrl() {
+    return correlationParam != null;
+  }
 }

@@ -158,6 +158,11 @@ public final class WychAdapter implements ProviderAdapter {
   }
 
   @Override
+  public boolean fixedCallbackUrl() {
+    return true;
+  }
+
+  @Override
   public Future<CallbackResult> completeCallback(ProviderConsentRef consent, CallbackParams params,
       String nextCallbackUrl) {
     // The callback's state is not trusted: anyone can forge the redirect. Wych is asked instead.

@@ -61,6 +61,8 @@ class ProtocolErrorsTest {
             "malformed_request", true),
         Arguments.of("bare CR in a header", "GET /v1/institutions HTTP/1.1\r\nHost: a\r\nX-A: a\rb\r\n\r\n", 400,
             "malformed_request", true),
+        Arguments.of("unknown HTTP version", "GET /v1/institutions HTTP/9.9\r\nHost: a\r\n\r\n", 505,
+            "http_version_not_supported", true),
         Arguments.of("missing Host", "GET /v1/institutions HTTP/1.1\r\n\r\n", 400, "malformed_request", false),
         Arguments.of("URI too long", "GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: a\r\n\r\n", 414, "uri_too_long",
             true),
