@@ -729,7 +729,7 @@ class ConsentJourneysTest {
         null, null, null, null, null, Map.of()));
 
     JourneyFailure refused = assertRefused(journeys.completeCallback("wych",
-        new CallbackParams(Map.of("cid", "conn-1"))), Reason.CALLBACK_INVALID);
+        new CallbackParams(Map.of("cid", "conn-1")), bindingOf(created)), Reason.CALLBACK_INVALID);
 
     assertThat(refused.provider()).isEqualTo("wych");
     assertThat(wych.callbacks).as("the provider is asked before the journey is used").hasSize(1);
@@ -738,7 +738,7 @@ class ConsentJourneysTest {
     assertThat(after.status()).isEqualTo(ConsentStatus.AWAITING_AUTHORIZATION);
 
     wych.callback = () -> Future.succeededFuture(authorized(null, null));
-    value(journeys.completeCallback("wych", new CallbackParams(Map.of("cid", "conn-1"))));
+    value(journeys.completeCallback("wych", new CallbackParams(Map.of("cid", "conn-1")), bindingOf(created)));
     assertThat(value(store.get(created.id())).orElseThrow().status()).isEqualTo(ConsentStatus.AUTHORIZED);
   }
 
@@ -748,7 +748,7 @@ class ConsentJourneysTest {
     wych.callback = () -> Future.succeededFuture(new CallbackResult(ConsentStatus.AWAITING_AUTHORIZATION, null, null,
         "https://wych.example/leg2", null, null, null, null, Map.of()));
 
-    CallbackOutcome outcome = value(journeys.completeCallback("wych", new CallbackParams(Map.of("cid", "conn-1"))));
+    CallbackOutcome outcome = value(journeys.completeCallback("wych", new CallbackParams(Map.of("cid", "conn-1")), bindingOf(created)));
 
     assertThat(outcome.location()).isEqualTo("https://wych.example/leg2");
     assertThat(value(store.get(created.id())).orElseThrow().authorisationUrl()).isEqualTo("https://wych.example/leg2");
@@ -760,7 +760,7 @@ class ConsentJourneysTest {
     wych.callback = () -> Future.failedFuture(new ProviderFailure(new ProviderError(ProviderError.Kind.UNAVAILABLE,
         "wych", null, 503, "down")));
 
-    CallbackOutcome outcome = value(journeys.completeCallback("wych", new CallbackParams(Map.of("cid", "conn-1"))));
+    CallbackOutcome outcome = value(journeys.completeCallback("wych", new CallbackParams(Map.of("cid", "conn-1")), bindingOf(created)));
 
     assertThat(outcome.location()).startsWith(RETURN + "?consentId=" + created.id() + "&status=awaiting_authorization")
         .endsWith("&error=provider_unavailable");
@@ -775,7 +775,7 @@ class ConsentJourneysTest {
     IllegalStateException bug = new IllegalStateException("bug");
     wych.callback = () -> Future.failedFuture(bug);
 
-    assertThat(journeys.completeCallback("wych", new CallbackParams(Map.of("cid", "conn-1"))).cause()).isSameAs(bug);
+    assertThat(journeys.completeCallback("wych", new CallbackParams(Map.of("cid", "conn-1")), bindingOf(created)).cause()).isSameAs(bug);
     assertThat(value(store.get(created.id())).orElseThrow().journeyUsed()).isFalse();
   }
 
@@ -803,6 +803,11 @@ class ConsentJourneysTest {
   }
 
   // ---- helpers
+
+  /** The browser binding a journey's entry URL sets, for callbacks of a bound provider. */
+  private String bindingOf(ConsentRecord record) {
+    return value(journeys.enterJourney(record.id(), hopToken(record))).cookieValue();
+  }
 
   private String hopToken(ConsentRecord record) {
     return binding.hopToken(record.id(), record.journeyTokenHash());
