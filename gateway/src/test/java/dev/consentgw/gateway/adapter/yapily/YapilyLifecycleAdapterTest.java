@@ -198,6 +198,34 @@ class YapilyLifecycleAdapterTest {
     yapily.verify(0, anyRequestedFor(anyUrl()));
   }
 
+  @Test
+  void aConsentStartedBeforeCountriesWereRecordedLetsYapilyDecide() {
+    yapily.stubFor(post("/consents/" + CONSENT_ID + "/extend").willReturn(json(400, """
+        {"error":{"code":400,"status":"BAD_REQUEST","source":"YAPILY","message":"invalid consent type"}}""")));
+    ProviderConsentRef older = new ProviderConsentRef(CONSENT_ID, "thistle-sandbox", USER,
+        Map.of("leg", "authorisation"), TOKEN);
+
+    assertThat(failure(adapter.reconfirmConsent(older, Instant.parse("2025-05-25T08:30:00Z"))).kind())
+        .isEqualTo(Kind.UNSUPPORTED);
+    yapily.verify(1, postRequestedFor(urlEqualTo("/consents/" + CONSENT_ID + "/extend")));
+  }
+
+  @Test
+  void theInstitutionsCountriesTravelWithTheJourney() {
+    YapilyJourneyState read = YapilyJourneyState.from(Map.of("leg", "authorisation", "countries", " GB, ,DE"));
+    YapilyJourneyState none = YapilyJourneyState.from(Map.of("leg", "authorisation"));
+
+    assertThat(read.countries()).containsExactly("DE", "GB");
+    assertThat(read.toMap()).containsEntry("countries", "DE,GB");
+    assertThat(read.mayBeUk()).isTrue();
+    assertThat(none.countries()).isEmpty();
+    assertThat(none.toMap()).doesNotContainKey("countries");
+    assertThat(none.mayBeUk()).isTrue();
+    assertThat(YapilyJourneyState.from(Map.of("countries", "IE")).mayBeUk()).isFalse();
+    assertThat(read.withLeg("re-authorisation").reauthorisation()).isTrue();
+    assertThat(read.reauthorisation()).isFalse();
+  }
+
   // ---------------------------------------------------------------- decoupled
 
   @Test
