@@ -95,7 +95,7 @@ class ConsentRenewalJourneysTest {
     value(journeys.reauthorise(acme, authorised.id(), OTHER_RETURN, "st-2"));
     Instant renewedAt = clock.instant().plusSeconds(5);
     Instant renewedUntil = renewedAt.plus(Duration.ofDays(90));
-    yapily.callback = () -> Future.succeededFuture(result(ConsentStatus.AUTHORIZED, "token-1", null, renewedAt,
+    yapily.callback = () -> Future.succeededFuture(result(ConsentStatus.AUTHORIZED, "token-2", null, renewedAt,
         renewedUntil));
     clock.advance(Duration.ofSeconds(10));
 
@@ -112,7 +112,7 @@ class ConsentRenewalJourneysTest {
     assertThat(done.authorizedAt()).isEqualTo(renewedAt);
     assertThat(done.expiresAt()).isEqualTo(renewedUntil);
     assertThat(done.errorCode()).isNull();
-    assertThat(secrets.open(done.sealedConsentToken(), done.id())).isEqualTo("token-1");
+    assertThat(secrets.open(done.sealedConsentToken(), done.id())).isEqualTo("token-2");
   }
 
   @Test
@@ -134,7 +134,8 @@ class ConsentRenewalJourneysTest {
   void aRenewalThatDidNotSucceedLeavesTheConsentAsItWas() {
     ConsentRecord authorised = authorised();
     value(journeys.reauthorise(acme, authorised.id(), RETURN, "st-2"));
-    yapily.callback = () -> Future.succeededFuture(result(ConsentStatus.REJECTED, null, "access_denied", null, null));
+    yapily.callback = () -> Future.succeededFuture(result(ConsentStatus.REJECTED, "token-x", "access_denied", null,
+        null));
 
     CallbackOutcome denied = value(journeys.completeCallback("yapily", journey()));
 
@@ -146,6 +147,8 @@ class ConsentRenewalJourneysTest {
     assertThat(after.reauthorisationStartedAt()).isNull();
     assertThat(after.errorCode()).isNull();
     assertThat(after.authorisationUrl()).isNull();
+    assertThat(secrets.open(after.sealedConsentToken(), after.id())).as("nothing of a failed renewal is kept")
+        .isEqualTo("token-1");
   }
 
   @Test
