@@ -22,6 +22,9 @@ import dev.consentgw.facade.model.TransactionPage;
 import dev.consentgw.facade.model.ConsentPage;
 import dev.consentgw.facade.model.ConsentUser;
 import dev.consentgw.facade.model.CreateConsentRequest;
+import dev.consentgw.facade.model.CreateReauthorisationRequest;
+import dev.consentgw.facade.model.CreateReconfirmationRequest;
+import dev.consentgw.facade.model.Reconfirmation;
 import dev.consentgw.facade.model.Institution;
 import dev.consentgw.facade.model.InstitutionPage;
 import io.vertx.core.Future;
@@ -228,6 +231,20 @@ class FacadeBinderTest {
       CALLS.add("revokeConsent " + consentId);
       return Future.succeededFuture(ApiResponse.empty(204));
     }
+
+    @Override
+    public Future<ApiResponse<Consent>> createReauthorisation(String consentId, CreateReauthorisationRequest body,
+        String xRequestId, String idempotencyKey, User caller) {
+      CALLS.add("createReauthorisation " + consentId + " " + body.getRedirectUrl() + " " + idempotencyKey);
+      return Future.succeededFuture(ApiResponse.of(201, consent()));
+    }
+
+    @Override
+    public Future<ApiResponse<Reconfirmation>> createReconfirmation(String consentId, CreateReconfirmationRequest body,
+        String xRequestId, User caller) {
+      CALLS.add("createReconfirmation " + consentId + " " + body.getConfirmedAt());
+      return Future.succeededFuture(ApiResponse.ok(new Reconfirmation()));
+    }
   }
 
   private static final class RecordingInstitutions implements InstitutionsApi {
@@ -248,10 +265,10 @@ class FacadeBinderTest {
 
   private static final class RecordingCallbacks implements CallbacksApi {
     @Override
-    public Future<ApiResponse<Void>> handleCallback(String provider, String xRequestId, String journey,
-        String connection, String state, String user, String consent, String oneTimeToken, String applicationUserId,
-        String userUuid, String institution, String error, String errorSource, String errorDescription,
-        String cgwJourney) {
+    public Future<ApiResponse<Void>> handleCallback(String provider, String xRequestId, List<String> journey,
+        String connection, String state, String user, List<String> consent, List<String> oneTimeToken,
+        String applicationUserId, String userUuid, String institution, String error, String errorSource,
+        String errorDescription, String cgwJourney) {
       CALLS.add("handleCallback " + provider + " " + journey + " cookie=" + cgwJourney);
       return Future.succeededFuture(ApiResponse.<Void>empty(303)
           .withHeader("Location", "https://fintech.example/return?status=authorized"));

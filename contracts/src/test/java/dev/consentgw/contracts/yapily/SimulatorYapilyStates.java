@@ -54,7 +54,8 @@ final class SimulatorYapilyStates {
 
   @State(CONSENT_AUTHORISED)
   Map<String, Object> authorisedConsent(Map<String, Object> params) {
-    return Map.of(CONSENT_ID, authorised(params).id().toString());
+    SeededConsent seeded = authorised(params);
+    return Map.of(CONSENT_ID, seeded.id().toString(), CONSENT_TOKEN, seeded.consentToken());
   }
 
   @State(ONE_TIME_TOKEN_FOR_AUTHORISED)

@@ -25,6 +25,7 @@ import dev.consentgw.contracts.Pacts;
 import dev.consentgw.contracts.Pacts.Start;
 import dev.consentgw.gateway.provider.CallbackParams;
 import dev.consentgw.gateway.provider.CallbackResult;
+import dev.consentgw.gateway.provider.ConsentReconfirmation;
 import dev.consentgw.gateway.provider.ConsentRequest;
 import dev.consentgw.gateway.provider.ConsentStart;
 import dev.consentgw.gateway.provider.ConsentState;
@@ -314,6 +315,65 @@ class YapilyConsumerPactTest {
     assertThat(state.expiresAt()).isNotNull();
   }
 
+  // ------------------------------------------------------------------ renewal and reconfirmation
+
+  @Pact(consumer = Pacts.GATEWAY)
+  V4Pact renewal(PactDslWithProvider builder) {
+    return withCredentials(builder.given(CREDENTIALS_VALID)
+        .given(CONSENT_AUTHORISED, consentParams(SINGLE_LEG_BANK))
+        .uponReceiving("a re-authorisation of an authorised consent")
+        .method("PATCH")
+        .path("/account-auth-requests")
+        .matchHeader("consent", "^\\S+$", EXAMPLE_CONSENT_TOKEN)
+        .headerFromProviderState("consent", "${" + CONSENT_TOKEN + "}", EXAMPLE_CONSENT_TOKEN))
+        .willRespondWith()
+        .status(201)
+        .matchHeader("Content-Type", Pacts.JSON_CONTENT_TYPE, "application/json")
+        .body(envelope(data -> authorisation(data, "AWAITING_RE_AUTHORIZATION")))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "renewal")
+  void anAuthorisedConsentCanBeRenewedAtTheBank(MockServer yapily) throws Exception {
+    ConsentStart renewal = await(adapter(yapily).reauthoriseConsent(consentRef(EXAMPLE_CONSENT_ID)));
+
+    assertThat(renewal.providerConsentId()).isEqualTo(EXAMPLE_CONSENT_ID);
+    assertThat(renewal.status()).as("usable while renewed").isEqualTo(ConsentStatus.AUTHORIZED);
+    assertThat(renewal.authorisationUrl()).startsWith("https://");
+  }
+
+  @Pact(consumer = Pacts.GATEWAY)
+  V4Pact reconfirmation(PactDslWithProvider builder) {
+    return withCredentials(builder.given(CREDENTIALS_VALID)
+        .given(CONSENT_AUTHORISED, consentParams(SINGLE_LEG_BANK))
+        .uponReceiving("a reconfirmation of an authorised UK consent")
+        .method("POST")
+        .matchPath("^/consents/[0-9a-fA-F-]{36}/extend$", "/consents/" + EXAMPLE_CONSENT_ID + "/extend")
+        .pathFromProviderState("/consents/${" + CONSENT_ID + "}/extend", "/consents/" + EXAMPLE_CONSENT_ID + "/extend"))
+        .matchHeader("Content-Type", Pacts.JSON_CONTENT_TYPE, "application/json")
+        .body(new PactDslJsonBody().stringMatcher("lastConfirmedAt", Pacts.DATE_TIME_REGEX, EXAMPLE_CONFIRMED_AT))
+        .willRespondWith()
+        .status(200)
+        .matchHeader("Content-Type", Pacts.JSON_CONTENT_TYPE, "application/json")
+        .body(envelope(data -> data
+            .uuid("id", UUID.fromString(EXAMPLE_CONSENT_ID))
+            .stringValue("status", "AUTHORIZED")
+            .stringMatcher("lastConfirmedAt", Pacts.DATE_TIME_REGEX, EXAMPLE_CONFIRMED_AT)
+            .stringMatcher("reconfirmBy", Pacts.DATE_TIME_REGEX, "2025-09-01T09:12:41Z")))
+        .toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "reconfirmation")
+  void anAuthorisedUkConsentCanBeReconfirmed(MockServer yapily) throws Exception {
+    ConsentReconfirmation done = await(adapter(yapily).reconfirmConsent(consentRef(EXAMPLE_CONSENT_ID),
+        java.time.Instant.parse(EXAMPLE_CONFIRMED_AT)));
+
+    assertThat(done.lastConfirmedAt()).isEqualTo(java.time.Instant.parse(EXAMPLE_CONFIRMED_AT));
+    assertThat(done.reconfirmBy()).isNotNull();
+  }
+
   @Pact(consumer = Pacts.GATEWAY)
   V4Pact unknownConsent(PactDslWithProvider builder) {
     return notFound(withCredentials(builder.given(CREDENTIALS_VALID)
@@ -548,6 +608,7 @@ class YapilyConsumerPactTest {
     body.stringValue("scope", "AIS")
         .stringMatcher("callback", CALLBACK_REGEX, EXAMPLE_CALLBACK)
         .booleanValue("oneTimeToken", true);
+    forwardedJourney(body);
     return withCredentials(request.path("/pre-auth-requests"))
         .matchHeader("Content-Type", Pacts.JSON_CONTENT_TYPE, "application/json")
         .body(body);
@@ -563,10 +624,16 @@ class YapilyConsumerPactTest {
     Pacts.fromProviderState(body, "institutionId", INSTITUTION_ID_REGEX, INSTITUTION_ID, institutionId);
     body.stringMatcher("callback", CALLBACK_REGEX, EXAMPLE_CALLBACK)
         .booleanValue("oneTimeToken", true);
+    forwardedJourney(body);
     PactDslJsonArray features = body.object("accountRequest").array("featureScope");
     featureScope.forEach(features::stringValue);
     features.closeArray().closeObject();
     return body;
+  }
+
+  /** The callback's own {@code journey=} pair again, in Yapily's documented {@code forwardParameters}. */
+  private static void forwardedJourney(PactDslJsonBody body) {
+    body.array("forwardParameters").stringMatcher(FORWARDED_JOURNEY_REGEX, EXAMPLE_FORWARDED_JOURNEY).closeArray();
   }
 
   private static PactDslResponse notFound(PactDslRequestWithPath request) {

@@ -29,7 +29,7 @@ final class YapilyContract {
   static final String INSTITUTION_PRE_AUTHORISATION = "the institution requires pre-authorisation";
   /** Parameter {@link #INSTITUTION_ID}; injects {@link #INSTITUTION_ID}. */
   static final String BANK_FAILING = "the bank behind the institution is failing";
-  /** Parameters {@link #APPLICATION_USER_ID}, {@link #INSTITUTION_ID}; injects {@link #CONSENT_ID}. */
+  /** Parameters {@link #APPLICATION_USER_ID}, {@link #INSTITUTION_ID}; injects {@link #CONSENT_ID}, {@link #CONSENT_TOKEN}. */
   static final String CONSENT_AUTHORISED = "the user has an authorised consent at the institution";
   /** Parameters {@link #APPLICATION_USER_ID}, {@link #INSTITUTION_ID}; injects {@link #CONSENT_TOKEN}. */
   static final String CONSENT_PRE_AUTHORISED = "the user has a pre-authorised consent at the institution";
@@ -89,6 +89,12 @@ final class YapilyContract {
   static final List<String> DATA_FEATURES =
       List.of("ACCOUNTS", "ACCOUNT", "ACCOUNT_BALANCES", "ACCOUNT_TRANSACTIONS", "IDENTITY");
   static final String EXAMPLE_ACCOUNT_ID = "700004000000000000000001";
+
+  /** The gateway's journey token as a forwarded parameter, the callback URL's own {@code journey=} pair. */
+  static final String EXAMPLE_FORWARDED_JOURNEY = "journey=Xq3vN8bLr2TzW5yKc7HmD1sFa9GpJ4eQ0uVxYiO6nBk";
+  static final String FORWARDED_JOURNEY_REGEX = "^journey=[A-Za-z0-9_-]{20,}$";
+  /** When the example user reconfirmed (not in the future, whenever the pact is verified). */
+  static final String EXAMPLE_CONFIRMED_AT = "2025-06-03T09:12:41Z";
 
   static final String BASIC_REGEX = "^Basic [A-Za-z0-9+/=]+$";
   static final String CALLBACK_REGEX = "^https?://\\S+/v1/callbacks/yapily\\?journey=[A-Za-z0-9_-]{20,}$";

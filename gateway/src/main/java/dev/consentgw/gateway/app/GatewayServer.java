@@ -284,7 +284,7 @@ public final class GatewayServer {
       this.publicBaseUrl = publicBaseUrl;
       this.clock = clock;
       this.stores = stores;
-      this.sandbox = new SandboxWiring(vertx, config, publicBaseUrl);
+      this.sandbox = new SandboxWiring(vertx, config, publicBaseUrl, clock);
       this.policy = new ResilientUpstreamPolicy(vertx, config.resilience(), config.http().requestTimeout(), clock,
           () -> ThreadLocalRandom.current().nextDouble(), metrics, telemetry.upstreamTracer());
       this.adapters = new LinkedHashMap<>();

@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,13 +34,16 @@ public final class SandboxWiring {
   private final Vertx vertx;
   private final GatewayConfig config;
   private final String publicBaseUrl;
+  private final Clock clock;
   private Controls controls;
 
   /** The simulators' controls, for tests that drive them (revoke or expire at the bank, fail a bank). */
   public record Controls(WychSandboxControl wych, YapilySandboxControl yapily) {
   }
 
-  SandboxWiring(Vertx vertx, GatewayConfig config, String publicBaseUrl) {
+  /** @param clock the gateway's clock, which the simulators share so tests can age consents on both sides */
+  SandboxWiring(Vertx vertx, GatewayConfig config, String publicBaseUrl, Clock clock) {
+    this.clock = clock;
     this.vertx = vertx;
     this.config = config;
     this.publicBaseUrl = publicBaseUrl;
@@ -78,8 +82,8 @@ public final class SandboxWiring {
     config.tenants().forEach(t -> names.put(t.id(), t.name()));
     SandboxRequester requester = new SandboxRequester(names);
     router.get(RETURN_PAGE).handler(new SandboxReturnPage());
-    WychSimulator wychSimulator = new WychSimulator(vertx, wych, requester);
-    YapilySimulator yapilySimulator = new YapilySimulator(vertx, yapily, requester);
+    WychSimulator wychSimulator = new WychSimulator(vertx, wych, clock, requester);
+    YapilySimulator yapilySimulator = new YapilySimulator(vertx, yapily, requester, clock);
     controls = new Controls(wychSimulator.control(), yapilySimulator.control());
     return Future.all(wychSimulator.router(), yapilySimulator.router())
         .map(all -> {

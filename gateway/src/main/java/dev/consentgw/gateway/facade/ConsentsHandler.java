@@ -8,6 +8,9 @@ import dev.consentgw.facade.api.ConsentsApi;
 import dev.consentgw.facade.model.Consent;
 import dev.consentgw.facade.model.ConsentPage;
 import dev.consentgw.facade.model.CreateConsentRequest;
+import dev.consentgw.facade.model.CreateReauthorisationRequest;
+import dev.consentgw.facade.model.CreateReconfirmationRequest;
+import dev.consentgw.facade.model.Reconfirmation;
 import dev.consentgw.gateway.journey.ConsentJourneys;
 import dev.consentgw.gateway.journey.JourneyFailure;
 import dev.consentgw.gateway.journey.NewConsent;
@@ -22,6 +25,7 @@ import io.vertx.ext.auth.User;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,18 +70,8 @@ public final class ConsentsHandler implements ConsentsApi {
     }
     String fingerprint = fingerprint(body);
     return idempotency.begin(tenant.id(), idempotencyKey, fingerprint, journeys.newConsentId()).compose(claim -> {
-      if (claim instanceof IdempotencyClaim.Replay replay) {
-        metrics.idempotentReplay("createConsent");
-        return Future.succeededFuture(replayed(replay.response()));
-      }
-      if (claim instanceof IdempotencyClaim.InProgress) {
-        return Future.failedFuture(new JourneyFailure(JourneyFailure.Reason.IDEMPOTENCY_IN_PROGRESS,
-            "A request with this Idempotency-Key is still being processed; retry shortly."));
-      }
-      if (claim instanceof IdempotencyClaim.Conflict) {
-        return Future.failedFuture(new JourneyFailure(JourneyFailure.Reason.IDEMPOTENCY_CONFLICT,
-            "This Idempotency-Key was already used with a different request body.", null,
-            List.of("/header/Idempotency-Key")));
+      if (!(claim instanceof IdempotencyClaim.Claimed)) {
+        return settled(claim, "createConsent");
       }
       String consentId = ((IdempotencyClaim.Claimed) claim).resourceId();
       return journeys.find(tenant, consentId).compose(earlier -> earlier.isPresent()
@@ -88,6 +82,51 @@ public final class ConsentsHandler implements ConsentsApi {
               // Once the consent exists the claim is never abandoned: a retry after its lease finds it.
               .compose(consent -> remember(tenant, idempotencyKey, consent).map(v -> created(consent))));
     });
+  }
+
+  @Override
+  public Future<ApiResponse<Consent>> createReauthorisation(String consentId, CreateReauthorisationRequest body,
+      String xRequestId, String idempotencyKey, User caller) {
+    Tenant tenant = tenants.of(caller);
+    if (idempotencyKey == null) {
+      return reauthorise(tenant, consentId, body).map(this::created);
+    }
+    // The consent id is part of the request: the same body for another consent is another request.
+    String fingerprint = TenantRegistry.sha256Hex("createReauthorisation " + consentId + " " + canonical(body));
+    return idempotency.begin(tenant.id(), idempotencyKey, fingerprint, consentId).compose(claim ->
+        claim instanceof IdempotencyClaim.Claimed
+            ? reauthorise(tenant, consentId, body)
+                .recover(e -> idempotency.abandon(tenant.id(), idempotencyKey).compose(v -> Future.failedFuture(e)))
+                .compose(consent -> remember(tenant, idempotencyKey, consent).map(v -> created(consent)))
+            : settled(claim, "createReauthorisation"));
+  }
+
+  @Override
+  public Future<ApiResponse<Reconfirmation>> createReconfirmation(String consentId, CreateReconfirmationRequest body,
+      String xRequestId, User caller) {
+    Instant confirmedAt = body == null || body.getConfirmedAt() == null ? null : body.getConfirmedAt().toInstant();
+    return journeys.reconfirm(tenants.of(caller), consentId, confirmedAt)
+        .map(done -> ApiResponse.ok(FacadeMapper.reconfirmation(consentId, done)));
+  }
+
+  private Future<Consent> reauthorise(Tenant tenant, String consentId, CreateReauthorisationRequest body) {
+    return journeys.reauthorise(tenant, consentId, body.getRedirectUrl().toString(), body.getState())
+        .map(FacadeMapper::consent);
+  }
+
+  /** The answer for a key that was not free: a replay, or a refusal. */
+  private Future<ApiResponse<Consent>> settled(IdempotencyClaim claim, String operation) {
+    if (claim instanceof IdempotencyClaim.Replay replay) {
+      metrics.idempotentReplay(operation);
+      return Future.succeededFuture(replayed(replay.response()));
+    }
+    if (claim instanceof IdempotencyClaim.InProgress) {
+      return Future.failedFuture(new JourneyFailure(JourneyFailure.Reason.IDEMPOTENCY_IN_PROGRESS,
+          "A request with this Idempotency-Key is still being processed; retry shortly."));
+    }
+    return Future.failedFuture(new JourneyFailure(JourneyFailure.Reason.IDEMPOTENCY_CONFLICT,
+        "This Idempotency-Key was already used with a different request body.", null,
+        List.of("/header/Idempotency-Key")));
   }
 
   private Future<StoredResponse> remember(Tenant tenant, String idempotencyKey, Consent consent) {
@@ -149,8 +188,12 @@ public final class ConsentsHandler implements ConsentsApi {
 
   /** Same body ⇔ same fingerprint: properties in a fixed order, values as sent. */
   private String fingerprint(CreateConsentRequest body) {
+    return TenantRegistry.sha256Hex(canonical(body));
+  }
+
+  private String canonical(Object body) {
     try {
-      return TenantRegistry.sha256Hex(canonicalJson.writeValueAsString(body));
+      return canonicalJson.writeValueAsString(body);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,9 +2,12 @@ package dev.consentgw.gateway.facade;
 
 import dev.consentgw.facade.model.Consent;
 import dev.consentgw.facade.model.ConsentError;
+import dev.consentgw.facade.model.ConsentReauthorisation;
 import dev.consentgw.facade.model.ConsentUser;
 import dev.consentgw.facade.model.Institution;
+import dev.consentgw.facade.model.Reconfirmation;
 import dev.consentgw.gateway.journey.ConsentView;
+import dev.consentgw.gateway.provider.ConsentReconfirmation;
 import dev.consentgw.gateway.provider.Permission;
 import dev.consentgw.gateway.store.ConsentRecord;
 
@@ -59,6 +62,20 @@ final class FacadeMapper {
     if (view.stale()) {
       target.setStale(true);
     }
+    if (r.reauthorisationStartedAt() != null) {
+      ConsentReauthorisation renewal = new ConsentReauthorisation();
+      renewal.setStatus(ConsentReauthorisation.StatusEnum.IN_PROGRESS);
+      renewal.setStartedAt(time(r.reauthorisationStartedAt()));
+      target.setReauthorisation(renewal);
+    }
+    return target;
+  }
+
+  static Reconfirmation reconfirmation(String consentId, ConsentReconfirmation source) {
+    Reconfirmation target = new Reconfirmation();
+    target.setConsentId(consentId);
+    target.setLastConfirmedAt(time(source.lastConfirmedAt()));
+    target.setReconfirmBy(time(source.reconfirmBy()));
     return target;
   }
 

@@ -66,6 +66,10 @@ public final class ProblemMapper {
     JOURNEY.put(JourneyFailure.Reason.PERMISSION_NOT_GRANTED,
         new Entry(403, "permission_not_granted", "The consent does not grant this permission"));
     JOURNEY.put(JourneyFailure.Reason.ACCOUNT_NOT_FOUND, new Entry(404, "account_not_found", "Account not found"));
+    JOURNEY.put(JourneyFailure.Reason.REAUTHORISATION_NOT_SUPPORTED,
+        new Entry(422, "reauthorisation_not_supported", "Re-authorisation not supported"));
+    JOURNEY.put(JourneyFailure.Reason.RECONFIRMATION_NOT_SUPPORTED,
+        new Entry(422, "reconfirmation_not_supported", "Reconfirmation not supported"));
 
     PROVIDER.put(ProviderError.Kind.TIMEOUT, new Entry(504, "upstream_timeout", "The provider did not answer in time"));
     PROVIDER.put(ProviderError.Kind.UNAVAILABLE, new Entry(502, "provider_unavailable", "The provider is unavailable"));
@@ -74,6 +78,7 @@ public final class ProblemMapper {
     PROVIDER.put(ProviderError.Kind.AUTHENTICATION, new Entry(502, "provider_unavailable", "The provider is unavailable"));
     PROVIDER.put(ProviderError.Kind.REJECTED, new Entry(502, "provider_error", "The provider rejected the request"));
     PROVIDER.put(ProviderError.Kind.NOT_FOUND, new Entry(502, "provider_error", "The provider rejected the request"));
+    PROVIDER.put(ProviderError.Kind.UNSUPPORTED, new Entry(502, "provider_error", "The provider rejected the request"));
     PROVIDER.put(ProviderError.Kind.CONSENT_INACTIVE, new Entry(409, "consent_not_active", "The consent is not active"));
 
     REFUSED.put(ProviderError.Kind.UNAVAILABLE, new Entry(503, "provider_unavailable", "The provider is unavailable"));

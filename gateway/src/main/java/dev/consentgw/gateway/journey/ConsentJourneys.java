@@ -6,6 +6,7 @@ import dev.consentgw.gateway.http.Urls;
 import dev.consentgw.gateway.journey.JourneyFailure.Reason;
 import dev.consentgw.gateway.provider.CallbackParams;
 import dev.consentgw.gateway.provider.CallbackResult;
+import dev.consentgw.gateway.provider.ConsentReconfirmation;
 import dev.consentgw.gateway.provider.ConsentRequest;
 import dev.consentgw.gateway.provider.ConsentStart;
 import dev.consentgw.gateway.provider.ConsentStatus;
@@ -14,6 +15,7 @@ import dev.consentgw.gateway.provider.InstitutionId;
 import dev.consentgw.gateway.provider.Permission;
 import dev.consentgw.gateway.provider.ProviderAdapter;
 import dev.consentgw.gateway.provider.ProviderConsentRef;
+import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderFailure;
 import dev.consentgw.gateway.security.JourneyBinding;
 import dev.consentgw.gateway.security.JourneyTokens;
@@ -56,6 +58,8 @@ public final class ConsentJourneys {
   /** Where the browser enters a journey bound to it (see {@link #enterJourney}). */
   private static final String JOURNEY_ENTRY_PATH = "/v1/journeys/";
   private static final String CALLBACK_PATH = "/v1/callbacks/";
+  /** The redirect's error when a renewal's return neither renewed the consent nor said why. */
+  private static final String RENEWAL_NOT_COMPLETED_CODE = "provider_error";
 
   private final Map<String, ProviderAdapter> adapters;
   private final InstitutionCatalogue catalogue;
@@ -196,7 +200,7 @@ public final class ConsentJourneys {
 
   /** The tenant's consent, its status refreshed from the provider while it is not final. */
   public Future<ConsentView> get(Tenant tenant, String consentId) {
-    return owned(tenant, consentId).compose(record -> {
+    return owned(tenant, consentId).compose(this::withoutAbandonedRenewal).compose(record -> {
       Instant now = clock.instant();
       boolean recentlyChecked = record.statusCheckedAt() != null
           && record.statusCheckedAt().plus(options.statusRefreshInterval()).isAfter(now);
@@ -204,8 +208,12 @@ public final class ConsentJourneys {
         return Future.succeededFuture(view(record, false));
       }
       return adapters.get(record.provider()).readConsent(ref(record))
-          .compose(state -> store.update(record.id(), r -> r.withStatus(state.status(), clock.instant(),
-              state.authorizedAt(), state.expiresAt())))
+          .compose(state -> {
+            // A consent approved in the banking app (decoupled) hands its token over on this read.
+            String sealed = state.consentToken() == null ? null : secrets.seal(state.consentToken(), record.id());
+            return store.update(record.id(), r -> r.withProviderResult(null, Map.of(), sealed)
+                .withStatus(state.status(), clock.instant(), state.authorizedAt(), state.expiresAt()));
+          })
           .map(updated -> view(updated.orElse(record), false))
           .recover(e -> {
             if (e instanceof ProviderFailure failure) {
@@ -229,6 +237,77 @@ public final class ConsentJourneys {
           .onSuccess(v -> LOG.info("consent {} revoked by tenant {}", consentId, tenant.id()))
           .mapEmpty();
     });
+  }
+
+  /**
+   * Starts a renewal of the tenant's authorised consent at its bank. The consent stays authorised
+   * meanwhile; the user's return completes the renewal through {@link #completeCallback}.
+   */
+  public Future<ConsentView> reauthorise(Tenant tenant, String consentId, String redirectUrl, String state) {
+    if (!tenant.allowsRedirect(redirectUrl)) {
+      return Future.failedFuture(new JourneyFailure(Reason.REDIRECT_URL_NOT_ALLOWED,
+          "redirectUrl is not one of your tenant's registered redirect URLs (exact match required): "
+              + String.join(", ", new TreeSet<>(tenant.redirectUrls())) + ".", null, List.of("/redirectUrl")));
+    }
+    return owned(tenant, consentId).compose(record -> {
+      if (record.status() != ConsentStatus.AUTHORIZED) {
+        return fail(Reason.CONSENT_NOT_ACTIVE, "The consent is " + record.status().wireName()
+            + "; only an authorized consent can be renewed. Start a new consent instead.", record.provider());
+      }
+      return adapters.get(record.provider()).reauthoriseConsent(ref(record))
+          .recover(e -> Future.failedFuture(unsupported(e, Reason.REAUTHORISATION_NOT_SUPPORTED,
+              "This consent cannot be renewed at its bank; create a new consent instead.")))
+          .compose(started -> {
+            Instant now = clock.instant();
+            return store.update(record.id(), r -> r.withReauthorisationStarted(started.authorisationUrl(),
+                started.qrCodeUrl(), started.providerState(), redirectUrl, state, now.plus(options.tokenLifetime()),
+                now));
+          })
+          .map(updated -> {
+            LOG.info("consent {} renewal started by tenant {}", consentId, tenant.id());
+            return view(updated.orElse(record), false);
+          });
+    });
+  }
+
+  /**
+   * Reports to the provider that the user reconfirmed the tenant's authorised consent at
+   * {@code confirmedAt} (now when null); the provider's new reconfirmation deadline comes back.
+   */
+  public Future<ConsentReconfirmation> reconfirm(Tenant tenant, String consentId, Instant confirmedAt) {
+    Instant now = clock.instant();
+    if (confirmedAt != null && confirmedAt.isAfter(now)) {
+      return Future.failedFuture(new JourneyFailure(Reason.INVALID_INPUT, "confirmedAt must not be in the future.",
+          null, List.of("/confirmedAt")));
+    }
+    return owned(tenant, consentId).compose(record -> {
+      if (record.status() != ConsentStatus.AUTHORIZED) {
+        return fail(Reason.CONSENT_NOT_ACTIVE, "The consent is " + record.status().wireName()
+            + "; only an authorized consent can be reconfirmed.", record.provider());
+      }
+      return adapters.get(record.provider()).reconfirmConsent(ref(record), confirmedAt != null ? confirmedAt : now)
+          .recover(e -> Future.failedFuture(unsupported(e, Reason.RECONFIRMATION_NOT_SUPPORTED,
+              "Only consents at UK banks take reconfirmations.")))
+          .onSuccess(done -> LOG.info("consent {} reconfirmed by tenant {}", consentId, tenant.id()));
+    });
+  }
+
+  /** A provider's "not offered" as the journey's refusal with {@code reason}; other failures unchanged. */
+  private static Throwable unsupported(Throwable failure, Reason reason, String detail) {
+    if (failure instanceof ProviderFailure provider && provider.error().kind() == ProviderError.Kind.UNSUPPORTED) {
+      return new JourneyFailure(reason, detail, provider.error().provider(), List.of());
+    }
+    return failure;
+  }
+
+  /** A renewal whose journey link expired unused is over: the consent shows no renewal any more. */
+  private Future<ConsentRecord> withoutAbandonedRenewal(ConsentRecord record) {
+    Instant now = clock.instant();
+    if (!record.reauthorisationAbandoned(now)) {
+      return Future.succeededFuture(record);
+    }
+    return store.update(record.id(), r -> r.reauthorisationAbandoned(now) ? r.withReauthorisationEnded(now) : r)
+        .map(updated -> updated.orElse(record));
   }
 
   /** The tenant's consent as stored (not refreshed from the provider); empty when the tenant has none with that id. */
@@ -324,7 +403,10 @@ public final class ConsentJourneys {
         return fail(Reason.JOURNEY_ALREADY_COMPLETED, "This journey link was already used.", provider);
       }
       if (!clock.instant().isBefore(record.journeyExpiresAt())) {
-        return expire(record).compose(v -> fail(Reason.JOURNEY_EXPIRED,
+        // A renewal's late return ends the renewal only: the consent keeps its authorisation.
+        Future<?> ended = record.reauthorisationStartedAt() != null
+            ? withoutAbandonedRenewal(record) : expire(record);
+        return ended.compose(v -> fail(Reason.JOURNEY_EXPIRED,
             "This journey link has expired; please start again.", provider));
       }
       if (bindsBrowser(provider) && !binding.cookieMatches(bindingCookie, record.id(), record.journeyTokenHash())) {
@@ -404,13 +486,18 @@ public final class ConsentJourneys {
   private Future<CallbackOutcome> providerFailed(ConsentRecord record, ProviderFailure failure) {
     LOG.warn("callback for consent {} could not be completed: {}", record.id(), failure.getMessage());
     String code = failure.error().kind().code();
-    return store.update(record.id(), r -> r.withError(code, "The provider could not complete the journey.",
-            clock.instant()))
+    Instant now = clock.instant();
+    return store.update(record.id(), r -> r.reauthorisationStartedAt() != null
+            ? r.withReauthorisationEnded(now)
+            : r.withError(code, "The provider could not complete the journey.", now))
         .map(updated -> redirectToTenant(updated.orElse(record), code));
   }
 
   private Future<CallbackOutcome> apply(ConsentRecord record, CallbackResult result, JourneyTokens.Minted next) {
     Instant now = clock.instant();
+    if (record.reauthorisationStartedAt() != null) {
+      return applyRenewal(record, result, now);
+    }
     if (result.nextAuthorisationUrl() != null) {
       return store.update(record.id(), r -> r.withNextLeg(result.providerConsentId(), result.providerState(),
               result.nextAuthorisationUrl(), next.hash(), now.plus(options.tokenLifetime()), now))
@@ -419,15 +506,41 @@ public final class ConsentJourneys {
     String sealed = result.consentToken() == null ? null : secrets.seal(result.consentToken(), record.id());
     Instant authorizedAt = result.authorizedAt() != null || result.status() != ConsentStatus.AUTHORIZED
         ? result.authorizedAt() : now;
+    boolean decoupled = result.status() == ConsentStatus.AWAITING_AUTHORIZATION && result.errorCode() == null;
     return store.update(record.id(), r -> {
       ConsentRecord updated = r.withProviderResult(result.providerConsentId(), result.providerState(), sealed)
           .withStatus(result.status(), now, authorizedAt, result.expiresAt());
+      if (decoupled) {
+        // Approval continues in the user's banking app: the spent bank page is no use to anyone.
+        updated = updated.toBuilder().authorisationUrl(null).qrCodeUrl(null).build();
+      }
       return result.errorCode() == null ? updated : updated.withError(result.errorCode(), result.errorDescription(), now);
     }).map(updated -> {
       ConsentRecord done = updated.orElse(record);
       LOG.info("consent {} journey completed: {}", done.id(), done.status());
       return redirectToTenant(done, result.errorCode());
     });
+  }
+
+  /**
+   * The return from a renewal. Success renews the consent's authorisation (and its lifetime); any
+   * other outcome ends the renewal only, and the consent keeps the authorisation it had.
+   */
+  private Future<CallbackOutcome> applyRenewal(ConsentRecord record, CallbackResult result, Instant now) {
+    boolean renewed = result.status() == ConsentStatus.AUTHORIZED && result.errorCode() == null;
+    String sealed = renewed && result.consentToken() != null ? secrets.seal(result.consentToken(), record.id()) : null;
+    Instant authorizedAt = result.authorizedAt() != null ? result.authorizedAt() : now;
+    return store.update(record.id(), r -> renewed
+            ? r.withProviderResult(result.providerConsentId(), result.providerState(), sealed)
+                .withStatus(ConsentStatus.AUTHORIZED, now, authorizedAt, result.expiresAt())
+                .withReauthorisationEnded(now)
+            : r.withReauthorisationEnded(now))
+        .map(updated -> {
+          ConsentRecord done = updated.orElse(record);
+          LOG.info("consent {} renewal {}", done.id(), renewed ? "completed" : "ended without renewal");
+          return redirectToTenant(done, renewed ? null : result.errorCode() != null ? result.errorCode()
+              : RENEWAL_NOT_COMPLETED_CODE);
+        });
   }
 
   private CallbackOutcome redirectToTenant(ConsentRecord record, String errorCode) {

@@ -28,7 +28,9 @@ public final class JourneyFailure extends RuntimeException {
     JOURNEY_BINDING_MISSING,
     CONSENT_NOT_ACTIVE,
     PERMISSION_NOT_GRANTED,
-    ACCOUNT_NOT_FOUND
+    ACCOUNT_NOT_FOUND,
+    REAUTHORISATION_NOT_SUPPORTED,
+    RECONFIRMATION_NOT_SUPPORTED
   }
 
   private final Reason reason;

@@ -2,6 +2,7 @@ package dev.consentgw.gateway.provider;
 
 import io.vertx.core.Future;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,6 +38,31 @@ public interface ProviderAdapter {
 
   /** Revokes the consent at the provider. Revoking a consent the provider no longer knows succeeds. */
   Future<Void> revokeConsent(ProviderConsentRef consent);
+
+  /**
+   * Starts a renewal of an authorised consent at the bank: the same consent, a new authorisation
+   * URL for the user. The user's return comes through the callback URL the consent's last
+   * authorisation was started with. Fails with {@link ProviderError.Kind#UNSUPPORTED} where the
+   * provider or the bank offers no renewal (the default).
+   */
+  default Future<ConsentStart> reauthoriseConsent(ProviderConsentRef consent) {
+    return Future.failedFuture(unsupported("renewing a consent"));
+  }
+
+  /**
+   * Records that the user reconfirmed the consent with the application at {@code confirmedAt}.
+   * Fails with {@link ProviderError.Kind#UNSUPPORTED} where the provider or the consent's market has
+   * no reconfirmation (the default).
+   */
+  default Future<ConsentReconfirmation> reconfirmConsent(ProviderConsentRef consent, Instant confirmedAt) {
+    return Future.failedFuture(unsupported("reconfirming a consent"));
+  }
+
+  /** The failure for an operation this provider does not offer. */
+  private ProviderFailure unsupported(String operation) {
+    return new ProviderFailure(new ProviderError(ProviderError.Kind.UNSUPPORTED, id(), null, 0,
+        id() + " does not offer " + operation + "."));
+  }
 
   /** The accounts the consent grants access to. */
   Future<ProviderData<List<Account>>> listAccounts(ProviderConsentRef consent);

@@ -24,6 +24,11 @@ public record ProviderError(Kind kind, String provider, String institutionId, in
     /** The provider does not know the referenced object. */
     NOT_FOUND("provider_error"),
     /**
+     * The provider, or the bank behind it, does not offer the operation for this consent (e.g. a
+     * renewal): the journey layer names the operation in its own refusal.
+     */
+    UNSUPPORTED("provider_error"),
+    /**
      * The provider says the consent no longer grants access (revoked or expired at the bank or at
      * the provider): an answer about the consent, not a failure of the provider.
      */

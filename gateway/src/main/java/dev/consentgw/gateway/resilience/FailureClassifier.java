@@ -126,6 +126,7 @@ public final class FailureClassifier {
       case AUTHENTICATION -> name + " refused the gateway's credentials for " + operation + " (" + status + ").";
       case REJECTED -> name + " rejected " + operation + " (" + status + ").";
       case NOT_FOUND -> name + " does not know the object of " + operation + ".";
+      case UNSUPPORTED -> name + " does not offer " + operation + " for this consent (" + status + ").";
       case CONSENT_INACTIVE -> name + " says the consent no longer grants access (" + operation + ").";
     };
   }

@@ -39,6 +39,7 @@ final class OutcomeClassifier {
     TABLE.put(Kind.INSTITUTION_UNAVAILABLE, new Row(Verdict.SUCCESS, Verdict.FAILURE, false));
     TABLE.put(Kind.REJECTED, new Row(Verdict.SUCCESS, Verdict.SUCCESS, false));
     TABLE.put(Kind.NOT_FOUND, new Row(Verdict.SUCCESS, Verdict.SUCCESS, false));
+    TABLE.put(Kind.UNSUPPORTED, new Row(Verdict.SUCCESS, Verdict.SUCCESS, false));
     // The provider and the bank answered: the consent ended, nobody is failing.
     TABLE.put(Kind.CONSENT_INACTIVE, new Row(Verdict.SUCCESS, Verdict.SUCCESS, false));
   }

@@ -55,6 +55,10 @@ public final class SandboxReturnPage implements Handler<RoutingContext> {
       return "You declined at the bank, so no data will be shared. Nothing else changed; you can start again"
           + " at any time.";
     }
+    if ("awaiting_authorization".equals(status) && error == null) {
+      return "Your bank asks you to approve in its banking app: open the app and approve the request there."
+          + " The fintech sees the consent as authorised once you have.";
+    }
     if ("failed".equals(status)) {
       return "The bank could not complete the consent" + (error == null ? "" : " (" + error + ")")
           + ", so no data will be shared. Try again, or choose another bank.";

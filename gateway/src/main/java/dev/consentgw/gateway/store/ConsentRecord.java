@@ -19,6 +19,8 @@ import java.util.Set;
  * @param journeyUsed whether the current journey token was already redeemed
  * @param sealedConsentToken the provider's consent token, encrypted; null when there is none
  * @param statusCheckedAt when the status was last confirmed with the provider
+ * @param reauthorisationStartedAt when the renewal under way started; null when none is (the consent
+ *     keeps its status meanwhile, and the journey fields describe the renewal's journey)
  */
 public record ConsentRecord(
     String id,
@@ -45,7 +47,8 @@ public record ConsentRecord(
     String sealedConsentToken,
     String errorCode,
     String errorDescription,
-    Instant statusCheckedAt) {
+    Instant statusCheckedAt,
+    Instant reauthorisationStartedAt) {
 
   public ConsentRecord {
     permissions = Set.copyOf(permissions);
@@ -64,7 +67,8 @@ public record ConsentRecord(
 
   /** A copy with a new status (and the timestamps that go with it); the authorisation URL is dropped once it is no longer needed. */
   public ConsentRecord withStatus(ConsentStatus newStatus, Instant now, Instant newAuthorizedAt, Instant newExpiresAt) {
-    boolean awaiting = newStatus == ConsentStatus.AWAITING_AUTHORIZATION;
+    boolean renewing = reauthorisationStartedAt != null && !newStatus.isTerminal();
+    boolean awaiting = newStatus == ConsentStatus.AWAITING_AUTHORIZATION || renewing;
     return toBuilder()
         .status(newStatus)
         .updatedAt(newStatus == status ? updatedAt : now)
@@ -73,7 +77,49 @@ public record ConsentRecord(
         .authorisationUrl(awaiting ? authorisationUrl : null)
         .qrCodeUrl(awaiting ? qrCodeUrl : null)
         .statusCheckedAt(now)
+        // A consent that ended has nothing left to renew.
+        .reauthorisationStartedAt(renewing ? reauthorisationStartedAt : null)
         .build();
+  }
+
+  /**
+   * A copy with a renewal under way: the consent keeps its status, and its journey fields now
+   * describe the renewal (its page, where the browser goes afterwards, and a re-armed journey token:
+   * the provider returns the browser to the callback URL the consent was last authorised with).
+   */
+  public ConsentRecord withReauthorisationStarted(String newAuthorisationUrl, String newQrCodeUrl,
+      Map<String, String> newProviderState, String newRedirectUrl, String newState, Instant newJourneyExpiresAt,
+      Instant now) {
+    return toBuilder()
+        .authorisationUrl(newAuthorisationUrl)
+        .qrCodeUrl(newQrCodeUrl)
+        .providerState(newProviderState.isEmpty() ? providerState : newProviderState)
+        .redirectUrl(newRedirectUrl)
+        .state(newState)
+        .journeyUsed(false)
+        .journeyExpiresAt(newJourneyExpiresAt)
+        .reauthorisationStartedAt(now)
+        .updatedAt(now)
+        .build();
+  }
+
+  /** A copy whose renewal is over (completed, failed or abandoned): its page and journey are gone. */
+  public ConsentRecord withReauthorisationEnded(Instant now) {
+    if (reauthorisationStartedAt == null) {
+      return this;
+    }
+    return toBuilder()
+        .authorisationUrl(null)
+        .qrCodeUrl(null)
+        .journeyUsed(true)
+        .reauthorisationStartedAt(null)
+        .updatedAt(now)
+        .build();
+  }
+
+  /** Whether a renewal is under way whose journey link has expired by {@code now}: the user abandoned it. */
+  public boolean reauthorisationAbandoned(Instant now) {
+    return reauthorisationStartedAt != null && journeyExpiresAt != null && !now.isBefore(journeyExpiresAt);
   }
 
   /** A copy recording why the journey ended unsuccessfully. */
@@ -142,6 +188,7 @@ public record ConsentRecord(
     private String errorCode;
     private String errorDescription;
     private Instant statusCheckedAt;
+    private Instant reauthorisationStartedAt;
 
     private Builder() {
     }
@@ -172,6 +219,7 @@ public record ConsentRecord(
       errorCode = r.errorCode;
       errorDescription = r.errorDescription;
       statusCheckedAt = r.statusCheckedAt;
+      reauthorisationStartedAt = r.reauthorisationStartedAt;
     }
 
     public Builder id(String value) { id = value; return this; }
@@ -199,12 +247,13 @@ public record ConsentRecord(
     public Builder errorCode(String value) { errorCode = value; return this; }
     public Builder errorDescription(String value) { errorDescription = value; return this; }
     public Builder statusCheckedAt(Instant value) { statusCheckedAt = value; return this; }
+    public Builder reauthorisationStartedAt(Instant value) { reauthorisationStartedAt = value; return this; }
 
     public ConsentRecord build() {
       return new ConsentRecord(id, tenantId, provider, institutionId, providerInstitutionId, userReference, permissions,
           status, createdAt, updatedAt, authorizedAt, expiresAt, providerConsentId, providerState, authorisationUrl,
           qrCodeUrl, redirectUrl, state, journeyTokenHash, journeyExpiresAt, journeyUsed, sealedConsentToken,
-          errorCode, errorDescription, statusCheckedAt);
+          errorCode, errorDescription, statusCheckedAt, reauthorisationStartedAt);
     }
   }
 

@@ -101,7 +101,9 @@ class ContractExamplesAgainstSandboxTest {
       if (example == null) {
         continue;
       }
-      String value = URLEncoder.encode(example.asText(), StandardCharsets.UTF_8).replace("+", "%20");
+      // An array parameter (form, exploded) is sent with its first example item.
+      JsonNode single = example.isArray() ? example.path(0) : example;
+      String value = URLEncoder.encode(single.asText(), StandardCharsets.UTF_8).replace("+", "%20");
       switch (p.path("in").asText()) {
         case "path" -> path = path.replace("{" + p.path("name").asText() + "}", value);
         case "query" -> query.append(query.isEmpty() ? "?" : "&").append(p.path("name").asText()).append('=').append(value);

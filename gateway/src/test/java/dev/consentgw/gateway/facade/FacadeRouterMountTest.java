@@ -37,7 +37,7 @@ class FacadeRouterMountTest {
       RouterBuilder builder = FacadeRouter.builder(vertx, handlers,
           new ApiKeyAuthHandler(new TenantRegistry(List.of())), FacadeJson.create(), 1024).await(30, TimeUnit.SECONDS);
 
-      assertThat(inContract).hasSize(13);
+      assertThat(inContract).hasSize(15);
       assertThat(builder.getRoutes()).extracting(r -> r.getOperation().getOperationId())
           .containsExactlyInAnyOrderElementsOf(inContract);
       for (OpenAPIRoute route : builder.getRoutes()) {

@@ -3,6 +3,7 @@ package dev.consentgw.gateway.journey;
 import dev.consentgw.gateway.provider.JourneyOnlyProvider;
 import dev.consentgw.gateway.provider.CallbackParams;
 import dev.consentgw.gateway.provider.CallbackResult;
+import dev.consentgw.gateway.provider.ConsentReconfirmation;
 import dev.consentgw.gateway.provider.ConsentRequest;
 import dev.consentgw.gateway.provider.ConsentStart;
 import dev.consentgw.gateway.provider.ConsentState;
@@ -13,6 +14,7 @@ import dev.consentgw.gateway.provider.ProviderAdapter;
 import dev.consentgw.gateway.provider.ProviderConsentRef;
 import io.vertx.core.Future;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,12 +36,18 @@ public final class FakeProvider extends JourneyOnlyProvider {
   public volatile Supplier<Future<CallbackResult>> callback;
   public volatile Supplier<Future<ConsentState>> read;
   public volatile Supplier<Future<Void>> revoke = Future::succeededFuture;
+  /** Null: the port's default (not offered). */
+  public volatile Supplier<Future<ConsentStart>> reauthorise;
+  /** Null: the port's default (not offered). */
+  public volatile Supplier<Future<ConsentReconfirmation>> reconfirm;
 
   public final List<ConsentRequest> started = new CopyOnWriteArrayList<>();
   public final List<ProviderConsentRef> callbacks = new CopyOnWriteArrayList<>();
   public final List<String> nextCallbackUrls = new CopyOnWriteArrayList<>();
   public final List<ProviderConsentRef> reads = new CopyOnWriteArrayList<>();
   public final List<ProviderConsentRef> revokes = new CopyOnWriteArrayList<>();
+  public final List<ProviderConsentRef> reauthorisations = new CopyOnWriteArrayList<>();
+  public final List<Instant> reconfirmations = new CopyOnWriteArrayList<>();
   public int listCalls;
 
   public FakeProvider(String id, String correlationParam, List<Institution> catalogue) {
@@ -89,6 +97,18 @@ public final class FakeProvider extends JourneyOnlyProvider {
   public Future<Void> revokeConsent(ProviderConsentRef consent) {
     revokes.add(consent);
     return revoke.get();
+  }
+
+  @Override
+  public Future<ConsentStart> reauthoriseConsent(ProviderConsentRef consent) {
+    reauthorisations.add(consent);
+    return reauthorise == null ? super.reauthoriseConsent(consent) : reauthorise.get();
+  }
+
+  @Override
+  public Future<ConsentReconfirmation> reconfirmConsent(ProviderConsentRef consent, Instant confirmedAt) {
+    reconfirmations.add(confirmedAt);
+    return reconfirm == null ? super.reconfirmConsent(consent, confirmedAt) : reconfirm.get();
   }
 
   @Override

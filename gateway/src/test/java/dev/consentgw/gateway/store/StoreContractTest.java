@@ -81,7 +81,7 @@ public abstract class StoreContractTest {
   @Test
   void aConsentReadsBackAsItWasWritten() {
     ConsentRecord record = consent("cns_1").authorizedAt(clock.instant()).qrCodeUrl("https://qr.example/1")
-        .errorCode("e").journeyUsed(true).build();
+        .errorCode("e").journeyUsed(true).reauthorisationStartedAt(clock.instant()).build();
     await(consents().insert(record));
 
     assertThat(await(consents().get("cns_1"))).contains(record);

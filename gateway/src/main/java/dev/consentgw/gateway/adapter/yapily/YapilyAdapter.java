@@ -12,8 +12,10 @@ import dev.consentgw.clients.yapily.invoker.PooledApiClient;
 import dev.consentgw.clients.yapily.model.AccountAuthorisationRequest;
 import dev.consentgw.clients.yapily.model.AccountAuthorisationResponse;
 import dev.consentgw.clients.yapily.model.AccountRequest;
+import dev.consentgw.clients.yapily.model.AuthorisationStatus;
 import dev.consentgw.clients.yapily.model.Consent;
 import dev.consentgw.clients.yapily.model.DeleteStatusEnum;
+import dev.consentgw.clients.yapily.model.ExtendConsentRequest;
 import dev.consentgw.clients.yapily.model.FeatureEnum;
 import dev.consentgw.clients.yapily.model.OneTimeTokenRequest;
 import dev.consentgw.clients.yapily.model.PreAuthorisationRequest;
@@ -27,6 +29,7 @@ import dev.consentgw.gateway.provider.Transaction;
 import dev.consentgw.gateway.provider.TransactionWindow;
 import dev.consentgw.gateway.provider.CallbackParams;
 import dev.consentgw.gateway.provider.CallbackResult;
+import dev.consentgw.gateway.provider.ConsentReconfirmation;
 import dev.consentgw.gateway.provider.ConsentRequest;
 import dev.consentgw.gateway.provider.ConsentStart;
 import dev.consentgw.gateway.provider.ConsentState;
@@ -73,6 +76,7 @@ public final class YapilyAdapter implements ProviderAdapter {
   private static final String PRE_AUTHORISATION_SCOPE = "AIS";
   private static final String PARAM_ONE_TIME_TOKEN = "one-time-token";
   private static final String PARAM_CONSENT = "consent";
+  private static final int BAD_REQUEST = 400;
   /** Yapily's largest transaction page. */
   private static final int TRANSACTION_PAGE = 1000;
   /** Yapily's time format for transaction filters, {@code yyyy-MM-dd'T'HH:mm:ss.SSSZ}. */
@@ -127,7 +131,7 @@ public final class YapilyAdapter implements ProviderAdapter {
     boolean preAuthorisation = YapilyMapper.needsPreAuthorisation(institution);
     YapilyJourneyState journey = new YapilyJourneyState(
         preAuthorisation ? YapilyJourneyState.PRE_AUTHORISATION : YapilyJourneyState.AUTHORISATION,
-        features, request.expiresAt(), request.transactionsFrom());
+        features, request.expiresAt(), request.transactionsFrom(), Set.copyOf(institution.countries()));
     return preAuthorisation ? preAuthorise(request, journey) : authorise(request, journey);
   }
 
@@ -153,7 +157,7 @@ public final class YapilyAdapter implements ProviderAdapter {
         .scope(PRE_AUTHORISATION_SCOPE)
         .callback(request.callbackUrl())
         .oneTimeToken(true)
-        .forwardParameters(null);
+        .forwardParameters(YapilyCallbacks.forwardParameters(request.callbackUrl()));
     UpstreamCall call = UpstreamCall.write(ID, institutionId, "createPreAuthorisationRequest");
     return upstream.call(call, () -> authorisations.createPreAuthorisationRequest(body, null, null, null, null)
         .map(envelope -> {
@@ -169,6 +173,10 @@ public final class YapilyAdapter implements ProviderAdapter {
     if (params.get("error").isPresent() || params.get("error-source").isPresent()) {
       return Future.succeededFuture(YapilyMapper.callbackError(ref, params));
     }
+    if (params.repeated(PARAM_CONSENT) || params.repeated(PARAM_ONE_TIME_TOKEN)) {
+      // Yapily's multiple-consents return: the gateway runs one consent per journey and keeps none of them.
+      return Future.succeededFuture(YapilyMapper.severalConsents(ref));
+    }
     YapilyJourneyState journey = YapilyJourneyState.from(ref.providerState());
     Optional<String> oneTimeToken = params.get(PARAM_ONE_TIME_TOKEN);
     if (oneTimeToken.isEmpty()) {
@@ -178,6 +186,10 @@ public final class YapilyAdapter implements ProviderAdapter {
           ? YapilyMapper.unexpectedCallback(ref) : YapilyMapper.emptyCallback(ref));
     }
     return exchange(ref, oneTimeToken.get()).compose(found -> {
+      if (journey.reauthorisation() && !ref.providerConsentId().equals(String.valueOf(found.getId()))) {
+        // A renewal completes its own consent; a token for any other consent is not this journey's answer.
+        return Future.succeededFuture(YapilyMapper.foreignConsent(ref));
+      }
       String token = found.getConsentToken();
       boolean ended = YapilyMapper.status(found.getStatus()).isTerminal();
       if (journey.preAuthorisation() && !ended) {
@@ -209,7 +221,14 @@ public final class YapilyAdapter implements ProviderAdapter {
     return upstream.call(call, () -> authorisations.updatePreAuthoriseAccountConsent(consentToken, body, null, null, null, null)
         .map(envelope -> {
           AccountAuthorisationResponse data = required(envelope == null ? null : envelope.getData(), call);
-          return new CallbackResult(YapilyMapper.status(data.getStatus()), required(data.getId(), call).toString(),
+          String consentId = required(data.getId(), call).toString();
+          if (data.getAuthorisationUrl() == null && data.getStatus() == AuthorisationStatus.AWAITING_DECOUPLED_AUTHORIZATION) {
+            // Decoupled: the user approves in the banking app; no page to send the browser to, and the
+            // consent's status is then read from Yapily until it is final.
+            return new CallbackResult(ConsentStatus.AWAITING_AUTHORIZATION, consentId, null, null, null, null, null,
+                YapilyMapper.instant(data.getExpiresAt()), next.toMap());
+          }
+          return new CallbackResult(YapilyMapper.status(data.getStatus()), consentId,
               null, required(data.getAuthorisationUrl(), call), null, null, null,
               YapilyMapper.instant(data.getExpiresAt()), next.toMap());
         }));
@@ -236,8 +255,11 @@ public final class YapilyAdapter implements ProviderAdapter {
     return upstream.call(call,
         () -> consents.getConsentById(id.get()).map(envelope -> {
           Consent consent = required(envelope == null ? null : envelope.getData(), call);
-          return new ConsentState(YapilyMapper.consentStatus(consent.getStatus(), consent.getIsDeletedByInstitution()),
-              YapilyMapper.instant(consent.getAuthorizedAt()), YapilyMapper.instant(consent.getExpiresAt()));
+          ConsentStatus status = YapilyMapper.consentStatus(consent.getStatus(), consent.getIsDeletedByInstitution());
+          // Only a consent approved outside the browser (decoupled) reaches AUTHORIZED without a token.
+          String token = ref.consentToken() == null && status == ConsentStatus.AUTHORIZED ? consent.getConsentToken() : null;
+          return new ConsentState(status, YapilyMapper.instant(consent.getAuthorizedAt()),
+              YapilyMapper.instant(consent.getExpiresAt()), token);
         }),
         YapilyAdapter::goneConsent);
   }
@@ -255,6 +277,55 @@ public final class YapilyAdapter implements ProviderAdapter {
       return Future.succeededFuture(new ConsentState(ConsentStatus.EXPIRED, null, null));
     }
     return Future.failedFuture(failure);
+  }
+
+  @Override
+  public Future<ConsentStart> reauthoriseConsent(ProviderConsentRef ref) {
+    if (ref.consentToken() == null || consentId(ref).isEmpty()) {
+      return Future.failedFuture(new ProviderFailure(new ProviderError(Kind.CONSENT_INACTIVE, ID, null, 0,
+          "The gateway holds no Yapily consent token for this consent.")));
+    }
+    YapilyJourneyState journey = YapilyJourneyState.from(ref.providerState());
+    UpstreamCall call = new UpstreamCall(ID, ref.providerInstitutionId(), "reAuthoriseAccount", false, true);
+    return upstream.<ConsentStart>call(call,
+        () -> authorisations.reAuthoriseAccount(ref.consentToken(), null, null, null, null).map(envelope -> {
+          AccountAuthorisationResponse data = required(envelope == null ? null : envelope.getData(), call);
+          return new ConsentStart(ref.providerConsentId(), ConsentStatus.AUTHORIZED,
+              required(data.getAuthorisationUrl(), call), data.getQrCodeUrl(), null,
+              journey.withLeg(YapilyJourneyState.REAUTHORISATION).toMap());
+        }))
+        .recover(failure -> Future.failedFuture(refusedAsUnsupported(failure, "a renewal of this consent")));
+  }
+
+  @Override
+  public Future<ConsentReconfirmation> reconfirmConsent(ProviderConsentRef ref, Instant confirmedAt) {
+    Optional<UUID> id = consentId(ref);
+    if (id.isEmpty() || !YapilyJourneyState.from(ref.providerState()).mayBeUk()) {
+      return Future.failedFuture(new ProviderFailure(new ProviderError(Kind.UNSUPPORTED, ID,
+          ref.providerInstitutionId(), 0, "Only consents at UK banks take reconfirmations.")));
+    }
+    ExtendConsentRequest body = new ExtendConsentRequest().lastConfirmedAt(confirmedAt.atOffset(ZoneOffset.UTC));
+    UpstreamCall call = UpstreamCall.write(ID, ref.providerInstitutionId(), "extendConsent");
+    return upstream.<ConsentReconfirmation>call(call, () -> consents.extendConsent(id.get(), body).map(envelope -> {
+          Consent consent = required(envelope == null ? null : envelope.getData(), call);
+          Instant last = YapilyMapper.instant(consent.getLastConfirmedAt());
+          return new ConsentReconfirmation(last != null ? last : confirmedAt, YapilyMapper.instant(consent.getReconfirmBy()));
+        }))
+        .recover(failure -> Future.failedFuture(refusedAsUnsupported(failure, "a reconfirmation of this consent")));
+  }
+
+  /**
+   * Yapily answers 400 (and the newer 422-style issues) when the consent's kind, status or bank does
+   * not allow the operation: an answer about this consent, not a failure of Yapily.
+   */
+  private static Throwable refusedAsUnsupported(Throwable failure, String what) {
+    if (failure instanceof ProviderFailure provider && (provider.error().kind() == Kind.REJECTED
+        // The bank's own refusal, relayed by Yapily as a bad request.
+        || provider.error().kind() == Kind.INSTITUTION_UNAVAILABLE && provider.error().upstreamStatus() == BAD_REQUEST)) {
+      return new ProviderFailure(new ProviderError(Kind.UNSUPPORTED, ID, provider.error().institutionId(),
+          provider.error().upstreamStatus(), "Yapily or the bank does not accept " + what + "."));
+    }
+    return failure;
   }
 
   @Override
@@ -373,7 +444,7 @@ public final class YapilyAdapter implements ProviderAdapter {
         .institutionId(institutionId)
         .callback(callbackUrl)
         .oneTimeToken(true)
-        .forwardParameters(null)
+        .forwardParameters(YapilyCallbacks.forwardParameters(callbackUrl))
         .accountRequest(accountRequest);
   }
 

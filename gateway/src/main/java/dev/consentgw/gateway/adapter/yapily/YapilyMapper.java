@@ -57,8 +57,10 @@ final class YapilyMapper {
   private static final Set<FeatureEnum> ACCOUNT_DATA_FEATURES = FEATURES.values().stream()
       .flatMap(Set::stream).collect(Collectors.toCollection(() -> EnumSet.noneOf(FeatureEnum.class)));
 
+  /** The one-time variants take the same pre-authorisation leg (their consent serves one journey). */
   private static final Set<FeatureEnum> PRE_AUTHORISATION_FEATURES =
-      EnumSet.of(FeatureEnum.INITIATE_PRE_AUTHORISATION, FeatureEnum.INITIATE_PRE_AUTHORISATION_ACCOUNTS);
+      EnumSet.of(FeatureEnum.INITIATE_PRE_AUTHORISATION, FeatureEnum.INITIATE_PRE_AUTHORISATION_ACCOUNTS,
+          FeatureEnum.INITIATE_ONETIME_PRE_AUTHORISATION, FeatureEnum.INITIATE_ONETIME_PRE_AUTHORISATION_ACCOUNTS);
 
   /** What may be echoed from a callback's error parameters: short codes, never free text. */
   private static final Pattern SAFE_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -71,6 +73,10 @@ final class YapilyMapper {
   static ConsentStatus status(AuthorisationStatus status) {
     if (status == null) {
       return ConsentStatus.UNKNOWN;
+    }
+    if (status == AuthorisationStatus.AWAITING_RE_AUTHORIZATION) {
+      // A renewal under way: the consent was authorised and stays usable until the renewal ends.
+      return ConsentStatus.AUTHORIZED;
     }
     if (status.getValue().startsWith("AWAITING_") || status == AuthorisationStatus.PRE_AUTHORIZED) {
       return ConsentStatus.AWAITING_AUTHORIZATION;
@@ -232,6 +238,23 @@ final class YapilyMapper {
   static CallbackResult unexpectedCallback(ProviderConsentRef ref) {
     return new CallbackResult(ConsentStatus.FAILED, ref.providerConsentId(), null, null, ERROR_CALLBACK_INVALID,
         "The return from Yapily did not carry the one-time token the gateway asked for.", null, null, Map.of());
+  }
+
+  /**
+   * Yapily returned several consents on one callback (its multiple-consents case). The gateway runs
+   * one consent per journey, and choosing one of them would be arbitrary: the journey fails and
+   * none is kept.
+   */
+  static CallbackResult severalConsents(ProviderConsentRef ref) {
+    return new CallbackResult(ConsentStatus.FAILED, ref.providerConsentId(), null, null, ERROR_CALLBACK_INVALID,
+        "Yapily returned several consents for one journey; the gateway keeps one consent per journey, so none was"
+            + " kept. Start a new consent.", null, null, Map.of());
+  }
+
+  /** The token of a renewal's return stood for another consent than the one being renewed. */
+  static CallbackResult foreignConsent(ProviderConsentRef ref) {
+    return new CallbackResult(ConsentStatus.FAILED, ref.providerConsentId(), null, null, ERROR_CALLBACK_INVALID,
+        "The return from Yapily concerned another consent than the one being renewed.", null, null, Map.of());
   }
 
   static CallbackResult emptyCallback(ProviderConsentRef ref) {

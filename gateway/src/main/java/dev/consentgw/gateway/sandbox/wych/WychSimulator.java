@@ -58,7 +58,8 @@ public final class WychSimulator {
     this(vertx, options, clock, SandboxRequester.anonymous());
   }
 
-  private WychSimulator(Vertx vertx, WychSimulatorOptions options, Clock clock, SandboxRequester requester) {
+  /** A simulator whose tokens and connections age by {@code clock}. */
+  public WychSimulator(Vertx vertx, WychSimulatorOptions options, Clock clock, SandboxRequester requester) {
     this.vertx = vertx;
     this.requester = requester;
     this.options = options;

@@ -55,6 +55,7 @@ final class AuthorisationEndpoints {
     requireCallbackForOneTimeToken(body);
     SimulatedConsent consent = state.createAuthorisation(user, institution.id(), features, body.getString("callback"),
         body.getBoolean("oneTimeToken", false), false, requestedExpiry(body));
+    state.rememberForwardParameters(consent.id(), forwardParameters(body));
     answer(rc, 201, consent);
   }
 
@@ -77,6 +78,7 @@ final class AuthorisationEndpoints {
     requireCallbackForOneTimeToken(body);
     SimulatedConsent consent = state.createAuthorisation(user, institution.id(), List.of(), body.getString("callback"),
         body.getBoolean("oneTimeToken", false), true, null);
+    state.rememberForwardParameters(consent.id(), forwardParameters(body));
     answer(rc, 201, consent);
   }
 
@@ -99,12 +101,23 @@ final class AuthorisationEndpoints {
     state.consumePreAuthorisation(preAuthorised.id()).orElseThrow(AuthorisationEndpoints::consentNoLongerValid);
     SimulatedConsent consent = state.createAuthorisation(preAuthorised.user(), institution.id(), features,
         body.getString("callback"), body.getBoolean("oneTimeToken", false), false, requestedExpiry(body));
+    state.rememberForwardParameters(consent.id(), forwardParameters(body));
+    if (state.decoupled(institution.id())) {
+      // Approved in the banking app: Yapily's answer carries no authorisation URL.
+      SimulatedConsent waiting = state.awaitDecoupledApproval(consent.id());
+      YapilyResponses.json(rc, 200, YapilyResponses.envelope(waiting.toAuthorisationJson(state.now(), null)));
+      return;
+    }
     answer(rc, 200, consent);
   }
 
   private void reauthorise(RoutingContext rc) {
     SimulatedConsent consent = state.consentByToken(ValidatedInputs.header(rc, CONSENT_HEADER))
         .orElseThrow(AuthorisationEndpoints::unknownConsentToken);
+    if (state.refusesRenewal(consent.institutionId())) {
+      throw SimulatorError.issues(400, "INSTITUTION", List.of(SimulatorError.issue("INVALID_REQUEST",
+          "REAUTHORISATION_NOT_SUPPORTED", null, "The institution does not support re-authorisation.")));
+    }
     SimulatedConsent reauthorising = state.startReauthorisation(consent.id())
         .orElseThrow(AuthorisationEndpoints::consentNoLongerValid);
     answer(rc, 201, reauthorising);
@@ -165,6 +178,11 @@ final class AuthorisationEndpoints {
     if (body.getBoolean("oneTimeToken", false) && body.getString("callback") == null) {
       throw SimulatorError.legacy(400, "oneTimeToken needs a callback.");
     }
+  }
+
+  private static List<String> forwardParameters(JsonObject body) {
+    JsonArray forwarded = body.getJsonArray("forwardParameters");
+    return forwarded == null ? List.of() : forwarded.stream().map(String::valueOf).toList();
   }
 
   private static Instant requestedExpiry(JsonObject body) {

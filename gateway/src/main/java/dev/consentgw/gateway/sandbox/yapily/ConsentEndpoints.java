@@ -5,9 +5,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
@@ -17,11 +19,17 @@ import java.util.function.Predicate;
 final class ConsentEndpoints {
 
   private static final int MAX_LIMIT = 1000;
+  /** UK: a reconfirmation lasts 90 days. */
+  static final Duration RECONFIRMATION_PERIOD = Duration.ofDays(90);
+  private static final String UNITED_KINGDOM = "GB";
 
   private final YapilySandboxState state;
 
-  ConsentEndpoints(YapilySandboxState state) {
+  private final YapilySandboxInstitutions institutions;
+
+  ConsentEndpoints(YapilySandboxState state, YapilySandboxInstitutions institutions) {
     this.state = state;
+    this.institutions = institutions;
   }
 
   Map<String, Handler<RoutingContext>> handlers() {
@@ -29,7 +37,8 @@ final class ConsentEndpoints {
         "getConsentById", this::one,
         "delete", this::delete,
         "getConsents", this::list,
-        "getConsentBySingleAccessConsent", this::exchangeOneTimeToken);
+        "getConsentBySingleAccessConsent", this::exchangeOneTimeToken,
+        "extendConsent", this::extend);
   }
 
   /** Yapily's {@code ConsentDeleteResponse} for a deleted consent. */
@@ -44,7 +53,30 @@ final class ConsentEndpoints {
   private void one(RoutingContext rc) {
     SimulatedConsent consent = state.consent(ValidatedInputs.uuidPathParam(rc, "consentId", "Consent"))
         .orElseThrow(ConsentEndpoints::unknownConsent);
-    YapilyResponses.json(rc, 200, YapilyResponses.envelope(consent.toConsentJson(state.now(), true)));
+    YapilyResponses.json(rc, 200, YapilyResponses.envelope(json(consent, true)));
+  }
+
+  /** A UK consent that is authorised takes a reconfirmation up to now; anything else is Yapily's 400. */
+  private void extend(RoutingContext rc) {
+    UUID id = ValidatedInputs.uuidPathParam(rc, "consentId", "Consent");
+    SimulatedConsent consent = state.consent(id).orElseThrow(ConsentEndpoints::unknownConsent);
+    Instant confirmedAt = ValidatedInputs.dateTime(ValidatedInputs.body(rc), "lastConfirmedAt");
+    Instant now = state.now();
+    if (confirmedAt == null || confirmedAt.isAfter(now)) {
+      throw SimulatorError.legacy(400, "lastConfirmedAt must be a date-time that is not in the future.");
+    }
+    boolean uk = institutions.find(consent.institutionId()).map(i -> UNITED_KINGDOM.equals(i.countryCode()))
+        .orElse(false);
+    if (!uk || !SimulatedConsent.AUTHORIZED.equals(consent.statusAt(now))) {
+      throw SimulatorError.legacy(400, "The consent's type or status does not allow a reconfirmation.");
+    }
+    SimulatedConsent reconfirmed = state.reconfirm(id, confirmedAt).orElseThrow(ConsentEndpoints::unknownConsent);
+    YapilyResponses.json(rc, 200, YapilyResponses.envelope(json(reconfirmed, false)));
+  }
+
+  private JsonObject json(SimulatedConsent consent, boolean withToken) {
+    return consent.toConsentJson(state.now(), withToken, state.reconfirmedAt(consent.id()).orElse(null),
+        RECONFIRMATION_PERIOD);
   }
 
   private void delete(RoutingContext rc) {

@@ -125,8 +125,7 @@ final class DataEndpoints {
   private Book book(RoutingContext rc, String feature) {
     SimulatedConsent consent = state.consentByToken(ValidatedInputs.header(rc, "consent"))
         .orElseThrow(() -> SimulatorError.legacy(401, "The consent token is not valid."));
-    String status = consent.statusAt(state.now());
-    if (!SimulatedConsent.AUTHORIZED.equals(status) || state.revokedAtBank(consent.id())) {
+    if (!consent.grantsAccess(state.now()) || state.revokedAtBank(consent.id())) {
       throw SimulatorError.legacy(403, "The consent is no longer valid.");
     }
     if (!consent.featureScope().contains(feature)) {

@@ -6,6 +6,8 @@ import dev.consentgw.gateway.sandbox.SandboxRequester;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -94,8 +96,30 @@ final class SimulatedBank {
       params.put("user-uuid", consent.user().uuid().toString());
       params.put("institution", consent.institutionId());
     }
-    rc.response().setStatusCode(303).putHeader("location", SandboxUrls.withQuery(consent.callback(), params))
+    rc.response().setStatusCode(303).putHeader("location", callbackLocation(consent, params))
         .putHeader("cache-control", "no-store").end();
+  }
+
+  /**
+   * The callback URL with the authorisation's {@code forwardParameters} and Yapily's own parameters;
+   * its original query is kept or dropped as the sandbox control says (Yapily does not document which).
+   */
+  private String callbackLocation(SimulatedConsent consent, Map<String, String> yapilyParams) {
+    String callback = consent.callback();
+    int query = callback.indexOf('?');
+    String kept = state.keepCallbackQuery() || query < 0 ? callback : callback.substring(0, query);
+    Map<String, String> params = new LinkedHashMap<>();
+    for (String pair : state.forwardParameters(consent.id())) {
+      int eq = pair.indexOf('=');
+      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      // A pair the kept query already carries is not repeated.
+      if (!kept.contains("?" + pair) && !kept.contains("&" + pair)) {
+        params.put(name, value);
+      }
+    }
+    params.putAll(yapilyParams);
+    return SandboxUrls.withQuery(kept, params);
   }
 
   /** Institutions needing pre-authorisation take two pages; the second looks alike, so it says which it is. */

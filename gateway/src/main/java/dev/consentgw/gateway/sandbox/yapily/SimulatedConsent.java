@@ -39,6 +39,7 @@ record SimulatedConsent(
   static final String AWAITING_AUTHORIZATION = "AWAITING_AUTHORIZATION";
   static final String AWAITING_PRE_AUTHORIZATION = "AWAITING_PRE_AUTHORIZATION";
   static final String AWAITING_RE_AUTHORIZATION = "AWAITING_RE_AUTHORIZATION";
+  static final String AWAITING_DECOUPLED_AUTHORIZATION = "AWAITING_DECOUPLED_AUTHORIZATION";
   static final String PRE_AUTHORIZED = "PRE_AUTHORIZED";
   static final String AUTHORIZED = "AUTHORIZED";
   static final String CONSUMED = "CONSUMED";
@@ -62,6 +63,13 @@ record SimulatedConsent(
     return AWAITING_USER.contains(status);
   }
 
+  /** Whether data calls may use the consent: authorised and not past its end, also while being renewed. */
+  boolean grantsAccess(Instant now) {
+    boolean renewing = AWAITING_RE_AUTHORIZATION.equals(status) && authorizedAt != null
+        && (expiresAt == null || now.isBefore(expiresAt));
+    return renewing || AUTHORIZED.equals(statusAt(now));
+  }
+
   SimulatedConsent withStatus(String newStatus) {
     return new SimulatedConsent(id, user, institutionId, newStatus, featureScope, consentToken, callback, oneTimeToken,
         preAuthorisation, bankSession, state, createdAt, authorizedAt, expiresAt, requestedExpiresAt);
@@ -80,9 +88,22 @@ record SimulatedConsent(
 
   /** Yapily's {@code Consent}; the token only where Yapily returns it to the application. */
   JsonObject toConsentJson(Instant now, boolean withToken) {
+    return toConsentJson(now, withToken, null, null);
+  }
+
+  /**
+   * Yapily's {@code Consent}, with a reconfirmation reported after the authorisation.
+   *
+   * @param reconfirmedAt the last reconfirmation, or null (then the authorisation counts)
+   * @param reconfirmationPeriod how long a confirmation lasts (UK: 90 days), or null to use the expiry
+   */
+  JsonObject toConsentJson(Instant now, boolean withToken, Instant reconfirmedAt, java.time.Duration reconfirmationPeriod) {
+    Instant confirmed = reconfirmedAt != null ? reconfirmedAt : authorizedAt;
+    Instant reconfirmBy = reconfirmedAt != null && reconfirmationPeriod != null
+        ? reconfirmedAt.plus(reconfirmationPeriod) : expiresAt;
     JsonObject json = common(now)
-        .put("lastConfirmedAt", text(authorizedAt))
-        .put("reconfirmBy", text(expiresAt))
+        .put("lastConfirmedAt", text(confirmed))
+        .put("reconfirmBy", text(reconfirmBy))
         .put("isDeletedByInstitution", false);
     if (withToken && consentToken != null) {
       json.put("consentToken", consentToken);

@@ -58,6 +58,29 @@ public final class YapilySandboxControl {
     return state.expire(consentId);
   }
 
+  /**
+   * Whether the bank's redirect to a callback keeps the callback URL's own query (default) or drops
+   * it, leaving only the {@code forwardParameters} and Yapily's parameters.
+   */
+  public void keepCallbackQuery(boolean keep) {
+    state.keepCallbackQuery(keep);
+  }
+
+  /** While {@code decoupled}, the institution's second leg is approved in the banking app: no bank page. */
+  public void decoupledApproval(String institutionId, boolean decoupled) {
+    state.decoupled(institutionId, decoupled);
+  }
+
+  /** The user approves in the banking app; false when the consent is not waiting for that. */
+  public boolean approveDecoupled(UUID consentId) {
+    return state.approveDecoupled(consentId).isPresent();
+  }
+
+  /** While {@code refusing}, the institution refuses to renew consents (as some banks do). */
+  public void refuseRenewal(String institutionId, boolean refusing) {
+    state.refuseRenewal(institutionId, refusing);
+  }
+
   /** While {@code failing}, data calls for the institution answer 424 with the bank's error. */
   public void failBankData(String institutionId, boolean failing) {
     state.failBank(institutionId, failing);

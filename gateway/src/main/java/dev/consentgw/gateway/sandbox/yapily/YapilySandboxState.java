@@ -67,6 +67,16 @@ final class YapilySandboxState {
   private final Set<UUID> revokedAtBank = new HashSet<>();
   /** Institutions whose data calls fail at the bank (424 with an institutionError). */
   private final Set<String> failingBanks = new HashSet<>();
+  /** Institutions whose second leg is approved in the banking app (decoupled), not on a bank page. */
+  private final Set<String> decoupledBanks = new HashSet<>();
+  /** What each authorisation asked to have forwarded to its callback ({@code forwardParameters}). */
+  private final Map<UUID, List<String>> forwardParameters = new HashMap<>();
+  /** Reconfirmations reported with {@code POST /consents/{id}/extend}. */
+  private final Map<UUID, Instant> reconfirmations = new HashMap<>();
+  /** Institutions that refuse to renew consents ({@code PATCH /account-auth-requests} answers 400). */
+  private final Set<String> banksRefusingRenewal = new HashSet<>();
+  /** Whether the redirect to a callback keeps the query the callback URL came with (Yapily does not say). */
+  private volatile boolean keepCallbackQuery = true;
 
   YapilySandboxState(String applicationId, Duration consentLifetime, Clock clock) {
     this.clock = clock;
@@ -97,6 +107,90 @@ final class YapilySandboxState {
     oneTimeTokens.clear();
     revokedAtBank.clear();
     failingBanks.clear();
+    decoupledBanks.clear();
+    banksRefusingRenewal.clear();
+    forwardParameters.clear();
+    reconfirmations.clear();
+    keepCallbackQuery = true;
+  }
+
+  // ------------------------------------------------------- callbacks, decoupled
+
+  boolean keepCallbackQuery() {
+    return keepCallbackQuery;
+  }
+
+  void keepCallbackQuery(boolean keep) {
+    keepCallbackQuery = keep;
+  }
+
+  synchronized void rememberForwardParameters(UUID consentId, List<String> parameters) {
+    if (!parameters.isEmpty()) {
+      forwardParameters.put(consentId, List.copyOf(parameters));
+    }
+  }
+
+  synchronized List<String> forwardParameters(UUID consentId) {
+    return forwardParameters.getOrDefault(consentId, List.of());
+  }
+
+  synchronized void refuseRenewal(String institutionId, boolean refusing) {
+    if (refusing) {
+      banksRefusingRenewal.add(institutionId);
+    } else {
+      banksRefusingRenewal.remove(institutionId);
+    }
+  }
+
+  synchronized boolean refusesRenewal(String institutionId) {
+    return banksRefusingRenewal.contains(institutionId);
+  }
+
+  synchronized void decoupled(String institutionId, boolean decoupled) {
+    if (decoupled) {
+      decoupledBanks.add(institutionId);
+    } else {
+      decoupledBanks.remove(institutionId);
+    }
+  }
+
+  synchronized boolean decoupled(String institutionId) {
+    return decoupledBanks.contains(institutionId);
+  }
+
+  /** A new authorisation the user approves in the banking app: no bank page, no callback. */
+  synchronized SimulatedConsent awaitDecoupledApproval(UUID id) {
+    return replace(consents.get(id).withStatus(SimulatedConsent.AWAITING_DECOUPLED_AUTHORIZATION));
+  }
+
+  /** The user approves in the banking app; empty when the consent is not waiting for that. */
+  synchronized Optional<SimulatedConsent> approveDecoupled(UUID id) {
+    SimulatedConsent consent = consents.get(id);
+    if (consent == null || !SimulatedConsent.AWAITING_DECOUPLED_AUTHORIZATION.equals(consent.status())) {
+      return Optional.empty();
+    }
+    Instant now = now();
+    String token = randomToken(32);
+    SimulatedConsent authorised = replace(consent.authorised(SimulatedConsent.AUTHORIZED, token, now,
+        expiry(now, consent.requestedExpiresAt())));
+    consentsByToken.put(token, id);
+    return Optional.of(authorised);
+  }
+
+  // ---------------------------------------------------------- reconfirmations
+
+  /** Records a reconfirmation; empty when the consent is unknown. */
+  synchronized Optional<SimulatedConsent> reconfirm(UUID id, Instant confirmedAt) {
+    SimulatedConsent consent = consents.get(id);
+    if (consent == null) {
+      return Optional.empty();
+    }
+    reconfirmations.put(id, confirmedAt);
+    return Optional.of(consent);
+  }
+
+  synchronized Optional<Instant> reconfirmedAt(UUID id) {
+    return Optional.ofNullable(reconfirmations.get(id));
   }
 
   // ------------------------------------------------------------- data faults
@@ -260,6 +354,10 @@ final class YapilySandboxState {
     if (!consent.awaitingUser() || !consent.bankSession().equals(session)) {
       return new Decision(Outcome.ALREADY_DECIDED, consent, null);
     }
+    if (!approve && SimulatedConsent.AWAITING_RE_AUTHORIZATION.equals(consent.status())) {
+      // Yapily: a renewal that fails leaves the consent as it was.
+      return new Decision(Outcome.DECIDED, replace(consent.withStatus(SimulatedConsent.AUTHORIZED)), null);
+    }
     if (!approve) {
       if (consent.consentToken() != null) {
         consentsByToken.remove(consent.consentToken());
@@ -310,6 +408,8 @@ final class YapilySandboxState {
     }
     consentsByBankSession.remove(consent.bankSession());
     oneTimeTokens.values().removeIf(t -> t.consentId().equals(id));
+    forwardParameters.remove(id);
+    reconfirmations.remove(id);
   }
 
   private static String randomToken(int length) {

@@ -61,15 +61,20 @@ public final class YapilySimulator {
 
   /** A simulator whose bank pages name the requesting tenant. */
   public YapilySimulator(Vertx vertx, YapilySimulatorOptions options, SandboxRequester requester) {
+    this(vertx, options, requester, Clock.systemUTC());
+  }
+
+  /** A simulator whose consents age by {@code clock} (tests move it to reach expiry without waiting). */
+  public YapilySimulator(Vertx vertx, YapilySimulatorOptions options, SandboxRequester requester, Clock clock) {
     this.vertx = vertx;
     this.options = options;
     YapilySandboxInstitutions institutions = new YapilySandboxInstitutions(options.extraInstitutions());
-    this.state = new YapilySandboxState(options.applicationId(), options.consentLifetime(), Clock.systemUTC());
+    this.state = new YapilySandboxState(options.applicationId(), options.consentLifetime(), clock);
     SandboxLedger ledger = new SandboxLedger(SandboxLedger.Market.UK, Clock.systemUTC());
     Map<String, Handler<RoutingContext>> all = new HashMap<>();
     all.putAll(new InstitutionEndpoints(institutions).handlers());
     all.putAll(new AuthorisationEndpoints(institutions, state).handlers());
-    all.putAll(new ConsentEndpoints(state).handlers());
+    all.putAll(new ConsentEndpoints(state, institutions).handlers());
     all.putAll(new UserEndpoints(state).handlers());
     all.putAll(new DataEndpoints(state, ledger).handlers());
     this.operations = Map.copyOf(all);

@@ -37,7 +37,7 @@ final class PgConsentStore implements ConsentStore {
       "provider_institution_id", "user_reference", "permissions", "status", "created_at", "updated_at",
       "authorized_at", "expires_at", "provider_consent_id", "provider_state", "authorisation_url", "qr_code_url",
       "redirect_url", "state", "journey_token_hash", "journey_expires_at", "journey_used", "sealed_consent_token",
-      "error_code", "error_description", "status_checked_at");
+      "error_code", "error_description", "status_checked_at", "reauthorisation_started_at");
   private static final String SELECT = "select " + String.join(", ", COLUMNS) + " from consents ";
   private static final String INSERT = "insert into consents (" + String.join(", ", COLUMNS) + ") values ("
       + IntStream.rangeClosed(1, COLUMNS.size()).mapToObj(i -> "$" + i).collect(Collectors.joining(", ")) + ")";
@@ -121,7 +121,8 @@ final class PgConsentStore implements ConsentStore {
         r.status().wireName(), time(r.createdAt()), time(r.updatedAt()), time(r.authorizedAt()), time(r.expiresAt()),
         r.providerConsentId(), new JsonObject(new LinkedHashMap<>(r.providerState())), r.authorisationUrl(),
         r.qrCodeUrl(), r.redirectUrl(), r.state(), r.journeyTokenHash(), time(r.journeyExpiresAt()), r.journeyUsed(),
-        r.sealedConsentToken(), r.errorCode(), r.errorDescription(), time(r.statusCheckedAt())));
+        r.sealedConsentToken(), r.errorCode(), r.errorDescription(), time(r.statusCheckedAt()),
+        time(r.reauthorisationStartedAt())));
   }
 
   private static ConsentRecord record(Row row) {
@@ -157,6 +158,7 @@ final class PgConsentStore implements ConsentStore {
         .errorCode(row.getString("error_code"))
         .errorDescription(row.getString("error_description"))
         .statusCheckedAt(instant(row, "status_checked_at"))
+        .reauthorisationStartedAt(instant(row, "reauthorisation_started_at"))
         .build();
   }
 
