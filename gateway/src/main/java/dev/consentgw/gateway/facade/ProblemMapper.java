@@ -64,6 +64,8 @@ public final class ProblemMapper {
     JOURNEY.put(JourneyFailure.Reason.PERMISSION_NOT_GRANTED,
         new Entry(403, "permission_not_granted", "The consent does not grant this permission"));
     JOURNEY.put(JourneyFailure.Reason.ACCOUNT_NOT_FOUND, new Entry(404, "account_not_found", "Account not found"));
+    JOURNEY.put(JourneyFailure.Reason.REVOCATION_UNCONFIRMED,
+        new Entry(502, "revocation_unconfirmed", "Revocation unconfirmed"));
 
     PROVIDER.put(ProviderError.Kind.TIMEOUT, new Entry(504, "upstream_timeout", "The provider did not answer in time"));
     PROVIDER.put(ProviderError.Kind.UNAVAILABLE, new Entry(502, "provider_unavailable", "The provider is unavailable"));

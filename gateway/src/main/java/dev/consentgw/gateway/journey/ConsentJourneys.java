@@ -14,6 +14,7 @@ import dev.consentgw.gateway.provider.InstitutionId;
 import dev.consentgw.gateway.provider.Permission;
 import dev.consentgw.gateway.provider.ProviderAdapter;
 import dev.consentgw.gateway.provider.ProviderConsentRef;
+import dev.consentgw.gateway.provider.ProviderError;
 import dev.consentgw.gateway.provider.ProviderFailure;
 import dev.consentgw.gateway.security.JourneyTokens;
 import dev.consentgw.gateway.security.SecretBox;
@@ -179,6 +180,8 @@ public final class ConsentJourneys {
         .journeyTokenHash(journey.hash())
         .journeyExpiresAt(now.plus(options.tokenLifetime()))
         .statusCheckedAt(now)
+        // The background tracker takes over from here (lifecycle.*): first look soon after the start.
+        .nextRefreshAt(started.status().isTerminal() ? null : now.plus(options.statusRefreshInterval()))
         .build();
   }
 
@@ -192,8 +195,7 @@ public final class ConsentJourneys {
         return Future.succeededFuture(new ConsentView(record, false));
       }
       return adapters.get(record.provider()).readConsent(ref(record))
-          .compose(state -> store.update(record.id(), r -> r.withStatus(state.status(), clock.instant(),
-              state.authorizedAt(), state.expiresAt())))
+          .compose(state -> store.update(record.id(), r -> r.withProviderState(state, clock.instant())))
           .map(updated -> new ConsentView(updated.orElse(record), false))
           .recover(e -> {
             if (e instanceof ProviderFailure failure) {
@@ -212,8 +214,14 @@ public final class ConsentJourneys {
         return Future.succeededFuture();
       }
       return adapters.get(record.provider()).revokeConsent(ref(record))
+          .recover(e -> isNotFound(e)
+              ? fail(Reason.REVOCATION_UNCONFIRMED, ((ProviderFailure) e).error().detail() + " The revocation is unconfirmed: the consent"
+                  + " may still be active at the provider. Ask the user to revoke it in the provider's or the"
+                  + " bank's portal.", record.provider())
+              : Future.failedFuture(e))
           .compose(v -> store.update(record.id(),
-              r -> r.withStatus(ConsentStatus.REVOKED, clock.instant(), null, null).withJourneyUsed()))
+              r -> r.withStatus(ConsentStatus.REVOKED, clock.instant(), null, null).withJourneyUsed()
+                  .withNextRefreshAt(null)))
           .onSuccess(v -> LOG.info("consent {} revoked by tenant {}", consentId, tenant.id()))
           .mapEmpty();
     });
@@ -379,6 +387,11 @@ public final class ConsentJourneys {
 
   private String callbackUrl(String provider, String journeyToken) {
     return publicBaseUrl + "/v1/callbacks/" + provider + "?journey=" + journeyToken;
+  }
+
+  /** The port's "revocation unconfirmed": the provider could not confirm what happened to the consent. */
+  private static boolean isNotFound(Throwable failure) {
+    return failure instanceof ProviderFailure provider && provider.error().kind() == ProviderError.Kind.NOT_FOUND;
   }
 
   private static <T> Future<T> fail(Reason reason, String detail, String provider) {

@@ -27,7 +27,8 @@ public final class JourneyFailure extends RuntimeException {
     JOURNEY_EXPIRED,
     CONSENT_NOT_ACTIVE,
     PERMISSION_NOT_GRANTED,
-    ACCOUNT_NOT_FOUND
+    ACCOUNT_NOT_FOUND,
+    REVOCATION_UNCONFIRMED
   }
 
   private final Reason reason;

@@ -181,20 +181,25 @@ public final class WychAdapter implements ProviderAdapter {
   public Future<ConsentState> readConsent(ProviderConsentRef consent) {
     return getConnection(consent)
         .map(WychMapping::consentState)
+        // GET /connection/{id} is unverified (x-unverified): a 404 may mean the operation does not
+        // exist, so it says nothing about the consent. The gateway keeps the last known status, stale.
         .recover(e -> isStatus(e, 404)
-            // A connection Wych no longer knows cannot be used any more.
-            ? Future.succeededFuture(new ConsentState(ConsentStatus.REVOKED, null, null))
+            ? Future.succeededFuture(ConsentState.unconfirmed())
             : Future.failedFuture(e));
   }
 
+  /**
+   * DELETE /connection/{id} is unverified (x-unverified): a 404 may mean the operation does not
+   * exist, so the connection may still be live at Wych. It stays a NOT_FOUND failure, which the port
+   * defines as "revocation unconfirmed", never a success.
+   */
   @Override
   public Future<Void> revokeConsent(ProviderConsentRef consent) {
     String holderId = consent.providerInstitutionId();
     return journey(consent)
         .compose(journey -> tokens.<Void>asUser(journey.user(),
             UpstreamCall.write(PROVIDER, holderId, "revokeConnection"),
-            auth -> connections.revokeConnection(journey.connection(), auth)))
-        .recover(e -> isStatus(e, 404) ? Future.succeededFuture() : Future.failedFuture(e));
+            auth -> connections.revokeConnection(journey.connection(), auth)));
   }
 
   // ----------------------------------------------------------------- data

@@ -236,8 +236,7 @@ public final class YapilyAdapter implements ProviderAdapter {
     return upstream.call(call,
         () -> consents.getConsentById(id.get()).map(envelope -> {
           Consent consent = required(envelope == null ? null : envelope.getData(), call);
-          return new ConsentState(YapilyMapper.consentStatus(consent.getStatus(), consent.getIsDeletedByInstitution()),
-              YapilyMapper.instant(consent.getAuthorizedAt()), YapilyMapper.instant(consent.getExpiresAt()));
+          return YapilyMapper.consentState(consent);
         }),
         YapilyAdapter::goneConsent);
   }
