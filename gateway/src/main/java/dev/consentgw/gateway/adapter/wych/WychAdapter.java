@@ -183,8 +183,9 @@ public final class WychAdapter implements ProviderAdapter {
         .map(WychMapping::consentState)
         // GET /connection/{id} is unverified (x-unverified): a 404 may mean the operation does not
         // exist, so it says nothing about the consent. The gateway keeps the last known status, stale.
-        .recover(e -> isStatus(e, 404)
-            ? Future.succeededFuture(ConsentState.unconfirmed())
+        .recover(e -> isStatus(e, 404) ? Future.succeededFuture(ConsentState.unconfirmed())
+            // The CDS RevokedConsent error: the data holder ended the consent.
+            : isKind(e, Kind.CONSENT_INACTIVE) ? Future.succeededFuture(new ConsentState(ConsentStatus.REVOKED, null, null))
             : Future.failedFuture(e));
   }
 
@@ -385,6 +386,10 @@ public final class WychAdapter implements ProviderAdapter {
   private static boolean unsupportedGetConnection(Throwable failure) {
     return failure instanceof ProviderFailure provider
         && GET_CONNECTION_UNSUPPORTED.contains(provider.error().upstreamStatus());
+  }
+
+  private static boolean isKind(Throwable failure, Kind kind) {
+    return failure instanceof ProviderFailure provider && provider.error().kind() == kind;
   }
 
   private static boolean isStatus(Throwable failure, int status) {

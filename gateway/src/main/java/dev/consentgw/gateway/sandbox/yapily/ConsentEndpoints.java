@@ -44,7 +44,12 @@ final class ConsentEndpoints {
   private void one(RoutingContext rc) {
     SimulatedConsent consent = state.consent(ValidatedInputs.uuidPathParam(rc, "consentId", "Consent"))
         .orElseThrow(ConsentEndpoints::unknownConsent);
-    YapilyResponses.json(rc, 200, YapilyResponses.envelope(consent.toConsentJson(state.now(), true)));
+    YapilyResponses.json(rc, 200, YapilyResponses.envelope(consentJson(consent, state.now())));
+  }
+
+  /** A consent the bank revoked reads with its status unchanged but {@code isDeletedByInstitution}, as at Yapily. */
+  private JsonObject consentJson(SimulatedConsent consent, Instant now) {
+    return consent.toConsentJson(now, true).put("isDeletedByInstitution", state.revokedAtBank(consent.id()));
   }
 
   private void delete(RoutingContext rc) {
@@ -79,7 +84,7 @@ final class ConsentEndpoints {
     List<SimulatedConsent> matching = state.consents(filter);
     int pageSize = limit == null ? MAX_LIMIT : limit;
     JsonArray page = new JsonArray();
-    matching.stream().skip(offset).limit(pageSize).forEach(consent -> page.add(consent.toConsentJson(now, true)));
+    matching.stream().skip(offset).limit(pageSize).forEach(consent -> page.add(consentJson(consent, now)));
 
     String query = rc.request().query();
     JsonObject meta = new JsonObject()

@@ -331,6 +331,26 @@ class WychAdapterTest {
     wych.verify(2, postRequestedFor(urlEqualTo(USER_TOKEN_PATH)));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"urn:au-cds:error:cds-all:Authorisation/RevokedConsent",
+      "urn:au-cds:error:cds-au:Authorisation:RevokedConsent"})
+  void aCdsRevokedConsentIsARevokedConsentAndKeepsTheToken(String urn) throws Exception {
+    stubUserToken();
+    wych.stubFor(get(CONNECTION_PATH).willReturn(aResponse().withStatus(403)
+        .withHeader("Content-Type", "application/json")
+        .withBody("{\"errors\": [{\"code\": \"" + urn + "\", \"title\": \"Consent Is Revoked\", \"detail\": \"x\"}]}")));
+    WychAdapter adapter = adapter();
+
+    ConsentState first = await(adapter.readConsent(ref()));
+    ConsentState second = await(adapter.readConsent(ref()));
+
+    assertThat(first).isEqualTo(new ConsentState(ConsentStatus.REVOKED, null, null));
+    assertThat(second).isEqualTo(first);
+    // Not the gateway's credentials: the user token is kept.
+    wych.verify(1, postRequestedFor(urlEqualTo(USER_TOKEN_PATH)));
+    wych.verify(2, getRequestedFor(urlEqualTo(CONNECTION_PATH)));
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
       "400, REJECTED", "401, AUTHENTICATION", "403, AUTHENTICATION", "404, NOT_FOUND", "405, REJECTED",
