@@ -15,6 +15,7 @@ import java.net.URI;
 
 import static dev.consentgw.contracts.wych.WychContract.CONNECTION_ACTIVE;
 import static dev.consentgw.contracts.wych.WychContract.CONNECTION_DISCONNECTED;
+import static dev.consentgw.contracts.wych.WychContract.CONNECTION_EXPIRED;
 import static dev.consentgw.contracts.wych.WychContract.CONNECTION_WITH_DATA;
 import static dev.consentgw.contracts.wych.WychContract.WYCH_FAILING;
 
@@ -27,7 +28,7 @@ import static dev.consentgw.contracts.wych.WychContract.WYCH_FAILING;
  */
 @Provider(Pacts.WYCH)
 @PactFolder(Pacts.COMMITTED_DIR)
-@PactFilter(value = {CONNECTION_ACTIVE, WYCH_FAILING, CONNECTION_WITH_DATA, CONNECTION_DISCONNECTED},
+@PactFilter(value = {CONNECTION_ACTIVE, WYCH_FAILING, CONNECTION_WITH_DATA, CONNECTION_DISCONNECTED, CONNECTION_EXPIRED},
     filter = WithoutProviderStates.class)
 class WychLiveProviderIT extends WychVerification {
 

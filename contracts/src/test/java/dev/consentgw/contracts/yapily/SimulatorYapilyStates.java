@@ -57,6 +57,20 @@ final class SimulatorYapilyStates {
     return Map.of(CONSENT_ID, authorised(params).id().toString());
   }
 
+  @State(CONSENT_EXPIRED)
+  Map<String, Object> expiredConsent(Map<String, Object> params) {
+    SeededConsent seeded = authorised(params);
+    control.expire(seeded.id());
+    return Map.of(CONSENT_ID, seeded.id().toString());
+  }
+
+  @State(CONSENT_DELETED_BY_BANK)
+  Map<String, Object> consentDeletedByBank(Map<String, Object> params) {
+    SeededConsent seeded = authorised(params);
+    control.revokeAtBank(seeded.id());
+    return Map.of(CONSENT_ID, seeded.id().toString());
+  }
+
   @State(ONE_TIME_TOKEN_FOR_AUTHORISED)
   Map<String, Object> oneTimeTokenForAuthorisedConsent(Map<String, Object> params) {
     return Map.of(ONE_TIME_TOKEN, authorised(params).oneTimeToken());

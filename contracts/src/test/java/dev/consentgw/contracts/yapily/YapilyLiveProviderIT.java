@@ -17,6 +17,8 @@ import java.io.IOException;
 
 import static dev.consentgw.contracts.yapily.YapilyContract.BANK_FAILING;
 import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_AUTHORISED;
+import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_DELETED_BY_BANK;
+import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_EXPIRED;
 import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_PRE_AUTHORISED;
 import static dev.consentgw.contracts.yapily.YapilyContract.DATA_BANK_FAILING;
 import static dev.consentgw.contracts.yapily.YapilyContract.DATA_CONSENT;
@@ -36,7 +38,7 @@ import static dev.consentgw.contracts.yapily.YapilyContract.YAPILY_FAILING;
 @PactFolder(Pacts.COMMITTED_DIR)
 @PactFilter(value = {CONSENT_AUTHORISED, CONSENT_PRE_AUTHORISED, ONE_TIME_TOKEN_FOR_AUTHORISED,
     ONE_TIME_TOKEN_FOR_PRE_AUTHORISED, BANK_FAILING, YAPILY_FAILING, DATA_CONSENT, DATA_CONSENT_REVOKED_AT_BANK,
-    DATA_BANK_FAILING}, filter = WithoutProviderStates.class)
+    DATA_BANK_FAILING, CONSENT_EXPIRED, CONSENT_DELETED_BY_BANK}, filter = WithoutProviderStates.class)
 class YapilyLiveProviderIT {
 
   private static LiveYapilyStates yapily;

@@ -61,8 +61,9 @@ public final class ConsentTracker {
   private final Predicate<String> providerAdmits;
   private final Clock clock;
   private final Map<String, TenantRateLimiter> rates = new LinkedHashMap<>();
-  private long timerId = -1;
-  private Future<List<Outcome>> inFlight;
+  // Written on the timer's event loop, read by stop() from the draining thread.
+  private volatile long timerId = -1;
+  private volatile Future<List<Outcome>> inFlight;
 
   /**
    * @param providerAdmits whether a provider's circuit breaker is closed now (the tracker never
