@@ -235,6 +235,22 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  void aRescheduleEndsTheLeaseSoTheNewTimeCounts() {
+    Instant now = clock.instant();
+    await(consents().insert(consent("cns_1").nextRefreshAt(now).build()));
+    await(consents().insert(consent("cns_2").nextRefreshAt(now).build()));
+    assertThat(await(consents().leaseDue(now, now.plus(LEASE), 10))).hasSize(2);
+    Instant sooner = now.plusSeconds(30);
+
+    await(consents().update("cns_1", r -> r.withNextRefreshAt(sooner)));
+    // An update that keeps the schedule keeps the lease.
+    await(consents().update("cns_2", r -> r.toBuilder().statusStale(true).build()));
+
+    assertThat(await(consents().leaseDue(sooner, sooner.plus(LEASE), 10))).extracting(ConsentRecord::id)
+        .containsExactly("cns_1");
+  }
+
+  @Test
   void concurrentLeasesNeverHandOutAConsentTwice() {
     Instant now = clock.instant();
     for (int i = 0; i < 40; i++) {

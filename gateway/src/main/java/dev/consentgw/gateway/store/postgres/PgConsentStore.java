@@ -42,9 +42,15 @@ final class PgConsentStore implements ConsentStore {
   private static final String SELECT = "select " + String.join(", ", COLUMNS) + " from consents ";
   private static final String INSERT = "insert into consents (" + String.join(", ", COLUMNS) + ") values ("
       + IntStream.rangeClosed(1, COLUMNS.size()).mapToObj(i -> "$" + i).collect(Collectors.joining(", ")) + ")";
+  /**
+   * A new {@code next_refresh_at} is the lease holder's result: the lease ends with it, so a consent
+   * rescheduled sooner than the lease would have run out is due then (as in memory).
+   */
   private static final String UPDATE = "update consents set "
       + IntStream.range(1, COLUMNS.size()).mapToObj(i -> COLUMNS.get(i) + " = $" + (i + 1))
           .collect(Collectors.joining(", "))
+      + ", refresh_lease_until = case when consents.next_refresh_at is distinct from $"
+      + (COLUMNS.indexOf("next_refresh_at") + 1) + " then null else consents.refresh_lease_until end"
       + " where id = $1 returning " + String.join(", ", COLUMNS);
   /**
    * Takes the due rows no other node holds: {@code skip locked} passes over rows another transaction
