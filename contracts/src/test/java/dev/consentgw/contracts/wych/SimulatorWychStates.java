@@ -111,6 +111,14 @@ final class SimulatorWychStates {
     return values;
   }
 
+  @State(CONNECTION_EXPIRED)
+  Map<String, Object> expiredConnection(Map<String, Object> params) {
+    UUID connection = control.createActiveConnection(control.registerUser(email(params)), dataHolder(params),
+        EXAMPLE_SCOPES);
+    control.expire(connection);
+    return Map.of(CONNECTION_ID, connection.toString());
+  }
+
   private Map<String, Object> dataValues(UUID connection) {
     return Map.of(CONNECTION_ID, connection.toString(),
         ACCOUNT_ID, control.book(connection).orElseThrow().accounts().get(0).id());

@@ -172,6 +172,49 @@ class WychConsumerPactTest {
   }
 
   @Pact(consumer = Pacts.GATEWAY)
+  V4Pact pendingConnectionRead(PactDslWithProvider builder) {
+    PactDslResponse userToken = userToken(serviceToken(builder::given)::given);
+    return readConnectionIn(userToken::given, CONNECTION_PENDING, "PENDING").toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "pendingConnectionRead")
+  void aPendingConnectionReadsAsAwaitingAuthorisation(MockServer wych) throws Exception {
+    ConsentState state = await(adapter(wych).readConsent(consent(EXAMPLE_CONNECTION_ID)));
+
+    assertThat(state.status()).isEqualTo(ConsentStatus.AWAITING_AUTHORIZATION);
+    assertThat(state.stale()).isFalse();
+  }
+
+  @Pact(consumer = Pacts.GATEWAY)
+  V4Pact disconnectedConnectionRead(PactDslWithProvider builder) {
+    PactDslResponse userToken = userToken(serviceToken(builder::given)::given);
+    return readConnectionIn(userToken::given, CONNECTION_DISCONNECTED, "DISCONNECTED").toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "disconnectedConnectionRead")
+  void aDisconnectedConnectionReadsAsRevoked(MockServer wych) throws Exception {
+    ConsentState state = await(adapter(wych).readConsent(consent(EXAMPLE_CONNECTION_ID)));
+
+    assertThat(state.status()).isEqualTo(ConsentStatus.REVOKED);
+  }
+
+  @Pact(consumer = Pacts.GATEWAY)
+  V4Pact expiredConnectionRead(PactDslWithProvider builder) {
+    PactDslResponse userToken = userToken(serviceToken(builder::given)::given);
+    return readConnectionIn(userToken::given, CONNECTION_EXPIRED, "EXPIRED").toPact(V4Pact.class);
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "expiredConnectionRead")
+  void anExpiredConnectionReadsAsExpired(MockServer wych) throws Exception {
+    ConsentState state = await(adapter(wych).readConsent(consent(EXAMPLE_CONNECTION_ID)));
+
+    assertThat(state.status()).isEqualTo(ConsentStatus.EXPIRED);
+  }
+
+  @Pact(consumer = Pacts.GATEWAY)
   V4Pact unknownConnection(PactDslWithProvider builder) {
     PactDslResponse userToken = userToken(serviceToken(builder::given)::given);
     return readUnknownConnection(userToken::given).toPact(V4Pact.class);
@@ -179,10 +222,11 @@ class WychConsumerPactTest {
 
   @Test
   @PactTestFor(pactMethod = "unknownConnection")
-  void aConnectionWychNoLongerKnowsReadsAsRevoked(MockServer wych) throws Exception {
+  void aConnectionReadAnswering404IsUnconfirmedNotRevoked(MockServer wych) throws Exception {
     ConsentState state = await(adapter(wych).readConsent(consent(EXAMPLE_UNKNOWN_CONNECTION_ID)));
 
-    assertThat(state.status()).isEqualTo(ConsentStatus.REVOKED);
+    // GET /connection/{id} is unverified: its 404 confirms nothing (the gateway keeps the last status, stale).
+    assertThat(state).isEqualTo(ConsentState.unconfirmed());
   }
 
   @Pact(consumer = Pacts.GATEWAY)
@@ -205,8 +249,12 @@ class WychConsumerPactTest {
 
   @Test
   @PactTestFor(pactMethod = "revocationOfAnUnknownConnection")
-  void revokingAConnectionWychNoLongerKnowsSucceeds(MockServer wych) throws Exception {
-    await(adapter(wych).revokeConsent(consent(EXAMPLE_UNKNOWN_CONNECTION_ID)));
+  void revokingAConnectionAnswering404IsUnconfirmed(MockServer wych) throws Exception {
+    Throwable failure = failureOf(adapter(wych).revokeConsent(consent(EXAMPLE_UNKNOWN_CONNECTION_ID)));
+
+    // DELETE /connection/{id} is unverified: its 404 is never a successful revocation.
+    assertThat(failure).isInstanceOfSatisfying(ProviderFailure.class,
+        f -> assertThat(f.error().kind()).isEqualTo(Kind.NOT_FOUND));
   }
 
   // ------------------------------------------------------------------ credentials and outages
@@ -419,6 +467,20 @@ class WychConsumerPactTest {
             .uuid("id", UUID.fromString(EXAMPLE_CONNECTION_ID))
             .stringValue("state", "ACTIVE")
             .stringMatcher("expiry", Pacts.DATE_TIME_REGEX, "2026-06-30T09:15:00Z"));
+  }
+
+  /** A read of a connection the provider state left in {@code state} (Wych's field; the enum is open). */
+  private static PactDslResponse readConnectionIn(Start start, String providerState, String state) {
+    return withUserToken(start.given(USER_TOKEN_VALID, email())
+        .given(providerState, connectionParams())
+        .uponReceiving("a read of a connection in state " + state)
+        .method("GET"), "/connection/${" + CONNECTION_ID + "}", "/connection/" + EXAMPLE_CONNECTION_ID)
+        .willRespondWith()
+        .status(200)
+        .matchHeader("Content-Type", Pacts.JSON_CONTENT_TYPE, "application/json")
+        .body(new PactDslJsonBody()
+            .uuid("id", UUID.fromString(EXAMPLE_CONNECTION_ID))
+            .stringValue("state", state));
   }
 
   private static PactDslResponse readUnknownConnection(Start start) {

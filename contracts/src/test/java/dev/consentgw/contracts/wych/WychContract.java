@@ -47,6 +47,9 @@ final class WychContract {
   static final String CONNECTION_PENDING = "the user registered under the email has a pending connection to the data holder";
   /** Parameters {@link #EMAIL}, {@link #DATA_HOLDER_ID}; injects {@link #CONNECTION_ID}. */
   static final String CONNECTION_ACTIVE = "the user registered under the email has an active connection to the data holder";
+  /** Parameters {@link #EMAIL}, {@link #DATA_HOLDER_ID}; injects {@link #CONNECTION_ID}. */
+  static final String CONNECTION_EXPIRED =
+      "the user registered under the email had a connection to the data holder whose sharing period ended";
   /** Parameter {@link #CONNECTION_ID}. */
   static final String NO_CONNECTION = "no connection has the id";
   static final String WYCH_FAILING = "Wych is failing with server errors";

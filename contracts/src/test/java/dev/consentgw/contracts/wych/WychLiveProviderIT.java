@@ -15,6 +15,7 @@ import java.net.URI;
 import java.util.Optional;
 
 import static dev.consentgw.contracts.wych.WychContract.CONNECTION_ACTIVE;
+import static dev.consentgw.contracts.wych.WychContract.CONNECTION_EXPIRED;
 import static dev.consentgw.contracts.wych.WychContract.WYCH_FAILING;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Provider(Pacts.WYCH)
 @PactFolder(Pacts.COMMITTED_DIR)
-@PactFilter(value = {CONNECTION_ACTIVE, WYCH_FAILING}, filter = WithoutProviderStates.class)
+@PactFilter(value = {CONNECTION_ACTIVE, WYCH_FAILING, CONNECTION_EXPIRED}, filter = WithoutProviderStates.class)
 class WychLiveProviderIT extends WychVerification {
 
   private static LiveWychStates wych;

@@ -58,6 +58,20 @@ final class SimulatorYapilyStates {
     return Map.of(CONSENT_ID, seeded.id().toString(), CONSENT_TOKEN, seeded.consentToken());
   }
 
+  @State(CONSENT_EXPIRED)
+  Map<String, Object> expiredConsent(Map<String, Object> params) {
+    SeededConsent seeded = authorised(params);
+    control.expire(seeded.id());
+    return Map.of(CONSENT_ID, seeded.id().toString());
+  }
+
+  @State(CONSENT_DELETED_BY_BANK)
+  Map<String, Object> consentDeletedByBank(Map<String, Object> params) {
+    SeededConsent seeded = authorised(params);
+    control.revokeAtBank(seeded.id());
+    return Map.of(CONSENT_ID, seeded.id().toString());
+  }
+
   @State(ONE_TIME_TOKEN_FOR_AUTHORISED)
   Map<String, Object> oneTimeTokenForAuthorisedConsent(Map<String, Object> params) {
     return Map.of(ONE_TIME_TOKEN, authorised(params).oneTimeToken());

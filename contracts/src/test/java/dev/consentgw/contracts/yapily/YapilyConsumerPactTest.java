@@ -375,6 +375,52 @@ class YapilyConsumerPactTest {
   }
 
   @Pact(consumer = Pacts.GATEWAY)
+  V4Pact expiredConsent(PactDslWithProvider builder) {
+    return readConsentIn(builder, CONSENT_EXPIRED, "a request for an expired consent", data -> data
+        .uuid("id", UUID.fromString(EXAMPLE_CONSENT_ID))
+        .stringValue("status", "EXPIRED"));
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "expiredConsent")
+  void anExpiredConsentReadsAsExpired(MockServer yapily) throws Exception {
+    ConsentState state = await(adapter(yapily).readConsent(consentRef(EXAMPLE_CONSENT_ID)));
+
+    assertThat(state.status()).isEqualTo(ConsentStatus.EXPIRED);
+  }
+
+  @Pact(consumer = Pacts.GATEWAY)
+  V4Pact consentDeletedByBank(PactDslWithProvider builder) {
+    return readConsentIn(builder, CONSENT_DELETED_BY_BANK, "a request for a consent the bank deleted", data -> data
+        .uuid("id", UUID.fromString(EXAMPLE_CONSENT_ID))
+        .stringType("status", "AUTHORIZED")
+        .booleanValue("isDeletedByInstitution", true));
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "consentDeletedByBank")
+  void aConsentTheBankDeletedReadsAsRevokedWhateverItsStatus(MockServer yapily) throws Exception {
+    ConsentState state = await(adapter(yapily).readConsent(consentRef(EXAMPLE_CONSENT_ID)));
+
+    assertThat(state.status()).isEqualTo(ConsentStatus.REVOKED);
+  }
+
+  private static V4Pact readConsentIn(PactDslWithProvider builder, String providerState, String description,
+      Consumer<LambdaDslObject> data) {
+    return withCredentials(builder.given(CREDENTIALS_VALID)
+        .given(providerState, consentParams(SINGLE_LEG_BANK))
+        .uponReceiving(description)
+        .method("GET")
+        .matchPath("^/consents/[0-9a-fA-F-]{36}$", "/consents/" + EXAMPLE_CONSENT_ID)
+        .pathFromProviderState("/consents/${" + CONSENT_ID + "}", "/consents/" + EXAMPLE_CONSENT_ID))
+        .willRespondWith()
+        .status(200)
+        .matchHeader("Content-Type", Pacts.JSON_CONTENT_TYPE, "application/json")
+        .body(envelope(data))
+        .toPact(V4Pact.class);
+  }
+
+  @Pact(consumer = Pacts.GATEWAY)
   V4Pact unknownConsent(PactDslWithProvider builder) {
     return notFound(withCredentials(builder.given(CREDENTIALS_VALID)
         .given(NO_CONSENT, Map.of(CONSENT_ID, EXAMPLE_UNKNOWN_CONSENT_ID))

@@ -40,6 +40,8 @@ final class YapilyContract {
   static final String ONE_TIME_TOKEN_FOR_PRE_AUTHORISED =
       "a one-time token was issued for the user's pre-authorised consent at the institution";
   /** Parameter {@link #CONSENT_ID}. */
+  static final String CONSENT_EXPIRED = "the user's consent at the institution has expired";
+  static final String CONSENT_DELETED_BY_BANK = "the bank deleted the user's consent at the institution";
   static final String NO_CONSENT = "no consent has the id";
   /** Parameter {@link #APPLICATION_USER_ID}. */
   static final String NO_USER = "the application has no user with the application user id";

@@ -18,6 +18,8 @@ import java.util.Optional;
 
 import static dev.consentgw.contracts.yapily.YapilyContract.BANK_FAILING;
 import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_AUTHORISED;
+import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_DELETED_BY_BANK;
+import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_EXPIRED;
 import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_PRE_AUTHORISED;
 import static dev.consentgw.contracts.yapily.YapilyContract.DATA_BANK_FAILING;
 import static dev.consentgw.contracts.yapily.YapilyContract.ONE_TIME_TOKEN_FOR_AUTHORISED;
@@ -38,7 +40,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Provider(Pacts.YAPILY)
 @PactFolder(Pacts.COMMITTED_DIR)
 @PactFilter(value = {CONSENT_AUTHORISED, CONSENT_PRE_AUTHORISED, ONE_TIME_TOKEN_FOR_AUTHORISED,
-    ONE_TIME_TOKEN_FOR_PRE_AUTHORISED, BANK_FAILING, YAPILY_FAILING, DATA_BANK_FAILING}, filter = WithoutProviderStates.class)
+    ONE_TIME_TOKEN_FOR_PRE_AUTHORISED, BANK_FAILING, YAPILY_FAILING, DATA_BANK_FAILING, CONSENT_EXPIRED,
+    CONSENT_DELETED_BY_BANK}, filter = WithoutProviderStates.class)
 class YapilyLiveProviderIT {
 
   private static LiveYapilyStates yapily;

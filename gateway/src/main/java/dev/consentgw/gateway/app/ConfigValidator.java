@@ -57,6 +57,7 @@ final class ConfigValidator {
     problems.addAll(c.resilience().problems("resilience"));
     problems.addAll(c.catalogue().problems("catalogue"));
     problems.addAll(c.journeys().problems("journeys"));
+    problems.addAll(c.lifecycle().problems("lifecycle"));
     problems.addAll(c.store().problems(!c.security().tokenEncryptionKey().isEmpty()));
     problems.addAll(c.providers().wych().problems("providers.wych"));
     problems.addAll(c.providers().yapily().problems("providers.yapily"));

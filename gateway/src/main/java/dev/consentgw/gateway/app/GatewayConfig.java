@@ -8,6 +8,7 @@ import dev.consentgw.gateway.adapter.yapily.YapilyOptions;
 import dev.consentgw.gateway.catalogue.CatalogueOptions;
 import dev.consentgw.gateway.http.ServerLimits;
 import dev.consentgw.gateway.journey.JourneyOptions;
+import dev.consentgw.gateway.journey.LifecycleOptions;
 import dev.consentgw.gateway.resilience.ResilienceOptions;
 import dev.consentgw.gateway.security.RateLimitOptions;
 import dev.consentgw.gateway.store.StoreOptions;
@@ -28,6 +29,7 @@ public record GatewayConfig(
     ResilienceOptions resilience,
     CatalogueOptions catalogue,
     JourneyOptions journeys,
+    LifecycleOptions lifecycle,
     Security security,
     StoreOptions store,
     Providers providers,

@@ -18,6 +18,8 @@ import dev.consentgw.gateway.http.SecurityHeadersHandler;
 import dev.consentgw.gateway.http.ServerLimits;
 import dev.consentgw.gateway.journey.ConsentDataAccess;
 import dev.consentgw.gateway.journey.ConsentJourneys;
+import dev.consentgw.gateway.journey.ConsentTracker;
+import dev.consentgw.gateway.journey.RefreshSchedule;
 import dev.consentgw.gateway.ops.ConsoleHandler;
 import dev.consentgw.gateway.ops.ContractHandler;
 import dev.consentgw.gateway.ops.DocsHandler;
@@ -39,6 +41,7 @@ import dev.consentgw.gateway.store.MeteredStores;
 import dev.consentgw.gateway.store.Stores;
 import dev.consentgw.gateway.store.memory.MemoryStores;
 import dev.consentgw.gateway.store.postgres.PostgresStores;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -94,11 +97,14 @@ public final class GatewayServer {
   private final AtomicBoolean draining;
   private final Duration drainPeriod;
   private final SandboxWiring sandbox;
+  private final ConsentTracker tracker;
 
-  private GatewayServer(Vertx vertx, Listeners server, HttpServer metricsServer, String publicBaseUrl, ProviderFactory providers,
-      Stores stores, AtomicBoolean draining, Duration drainPeriod, SandboxWiring sandbox) {
+  private GatewayServer(Vertx vertx, Listeners server, HttpServer metricsServer, String publicBaseUrl,
+      ProviderFactory providers, Stores stores, AtomicBoolean draining, Duration drainPeriod, SandboxWiring sandbox,
+      ConsentTracker tracker) {
     this.vertx = vertx;
     this.sandbox = sandbox;
+    this.tracker = tracker;
     this.server = server;
     this.metricsServer = metricsServer;
     this.publicBaseUrl = publicBaseUrl;
@@ -176,10 +182,11 @@ public final class GatewayServer {
           return wiring.router().map(router -> {
             app.set(router);
             wiring.catalogue.warmUp();
+            wiring.tracker.start();
             LOG.info("gateway listening on {} with {} event loops (sandbox {}, {} store)", base, server.servers().size(),
                 config.sandbox().enabled() ? "on" : "off", stores.kind());
             return new GatewayServer(vertx, server, metricsServer, base, wiring.providers, stores, wiring.draining,
-                config.server().drainPeriod(), wiring.sandbox);
+                config.server().drainPeriod(), wiring.sandbox, wiring.tracker);
           }).onFailure(e -> {
             wiring.providers.close();
             server.close(vertx);
@@ -216,7 +223,8 @@ public final class GatewayServer {
    */
   public Future<Void> close() {
     draining.set(true);
-    return server.shutdown(vertx, drainPeriod)
+    // Tracking stops first: its last writes land before the stores close.
+    return tracker.stop().eventually(() -> server.shutdown(vertx, drainPeriod))
         .eventually(() -> {
           providers.close();
           // Scraped until the end: the drain itself is worth seeing.
@@ -275,6 +283,7 @@ public final class GatewayServer {
     final TenantRegistry tenants;
     final SandboxWiring sandbox;
     final ProviderFactory providers;
+    ConsentTracker tracker;
 
     Wiring(Vertx vertx, Telemetry telemetry, GatewayConfig config, String publicBaseUrl, Clock clock, Stores stores) {
       this.vertx = vertx;
@@ -304,6 +313,9 @@ public final class GatewayServer {
           : new JourneyBinding(Base64.getDecoder().decode(bindingKey));
       ConsentJourneys journeys = new ConsentJourneys(adapters, catalogue, stores.consents(), new JourneyTokens(),
           secrets, binding, config.journeys(), publicBaseUrl, clock);
+      tracker = new ConsentTracker(vertx, adapters, stores.consents(), secrets, config.lifecycle(),
+          new RefreshSchedule(config.lifecycle(), () -> ThreadLocalRandom.current().nextDouble()),
+          provider -> policy.snapshot(provider).circuit().state() == CircuitBreakerState.CLOSED, clock, System::nanoTime);
       FacadeRouter.Handlers handlers = new FacadeRouter.Handlers(
           new InstitutionsHandler(catalogue, tenants, json),
           new ConsentsHandler(journeys, tenants, stores.idempotency(), json, metrics),

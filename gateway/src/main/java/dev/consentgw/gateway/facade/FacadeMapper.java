@@ -62,6 +62,12 @@ final class FacadeMapper {
     if (view.stale()) {
       target.setStale(true);
     }
+    target.setReconfirmBy(time(r.reconfirmBy()));
+    target.setLastConfirmedAt(time(r.lastConfirmedAt()));
+    target.setLastRefreshedAt(time(r.statusCheckedAt()));
+    if (r.statusStale()) {
+      target.setStatusStale(true);
+    }
     if (r.reauthorisationStartedAt() != null) {
       ConsentReauthorisation renewal = new ConsentReauthorisation();
       renewal.setStatus(ConsentReauthorisation.StatusEnum.IN_PROGRESS);

@@ -70,6 +70,8 @@ public final class ProblemMapper {
         new Entry(422, "reauthorisation_not_supported", "Re-authorisation not supported"));
     JOURNEY.put(JourneyFailure.Reason.RECONFIRMATION_NOT_SUPPORTED,
         new Entry(422, "reconfirmation_not_supported", "Reconfirmation not supported"));
+    JOURNEY.put(JourneyFailure.Reason.REVOCATION_UNCONFIRMED,
+        new Entry(502, "revocation_unconfirmed", "Revocation unconfirmed"));
 
     PROVIDER.put(ProviderError.Kind.TIMEOUT, new Entry(504, "upstream_timeout", "The provider did not answer in time"));
     PROVIDER.put(ProviderError.Kind.UNAVAILABLE, new Entry(502, "provider_unavailable", "The provider is unavailable"));

@@ -195,6 +195,8 @@ public final class ConsentJourneys {
         .journeyTokenHash(journey.hash())
         .journeyExpiresAt(now.plus(options.tokenLifetime()))
         .statusCheckedAt(now)
+        // The background tracker takes over from here (lifecycle.*): first look soon after the start.
+        .nextRefreshAt(started.status().isTerminal() ? null : now.plus(options.statusRefreshInterval()))
         .build();
   }
 
@@ -211,8 +213,8 @@ public final class ConsentJourneys {
           .compose(state -> {
             // A consent approved in the banking app (decoupled) hands its token over on this read.
             String sealed = state.consentToken() == null ? null : secrets.seal(state.consentToken(), record.id());
-            return store.update(record.id(), r -> r.withProviderResult(null, Map.of(), sealed)
-                .withStatus(state.status(), clock.instant(), state.authorizedAt(), state.expiresAt()));
+            return store.update(record.id(), r -> (sealed == null ? r : r.withProviderResult(null, Map.of(), sealed))
+                .withProviderState(state, clock.instant()));
           })
           .map(updated -> view(updated.orElse(record), false))
           .recover(e -> {
@@ -232,8 +234,14 @@ public final class ConsentJourneys {
         return Future.succeededFuture();
       }
       return adapters.get(record.provider()).revokeConsent(ref(record))
+          .recover(e -> isNotFound(e)
+              ? fail(Reason.REVOCATION_UNCONFIRMED, ((ProviderFailure) e).error().detail() + " The revocation is unconfirmed: the consent"
+                  + " may still be active at the provider. Ask the user to revoke it in the provider's or the"
+                  + " bank's portal.", record.provider())
+              : Future.failedFuture(e))
           .compose(v -> store.update(record.id(),
-              r -> r.withStatus(ConsentStatus.REVOKED, clock.instant(), null, null).withJourneyUsed()))
+              r -> r.withStatus(ConsentStatus.REVOKED, clock.instant(), null, null).withJourneyUsed()
+                  .withNextRefreshAt(null)))
           .onSuccess(v -> LOG.info("consent {} revoked by tenant {}", consentId, tenant.id()))
           .mapEmpty();
     });
@@ -288,6 +296,12 @@ public final class ConsentJourneys {
       return adapters.get(record.provider()).reconfirmConsent(ref(record), confirmedAt != null ? confirmedAt : now)
           .recover(e -> Future.failedFuture(unsupported(e, Reason.RECONFIRMATION_NOT_SUPPORTED,
               "Only consents at UK banks take reconfirmations.")))
+          // Committed before the answer: the consent shows the new deadline from now on.
+          .compose(done -> store.update(record.id(), r -> r.toBuilder()
+                  .reconfirmBy(done.reconfirmBy() != null ? done.reconfirmBy() : r.reconfirmBy())
+                  .lastConfirmedAt(done.lastConfirmedAt() != null ? done.lastConfirmedAt() : r.lastConfirmedAt())
+                  .build())
+              .map(done))
           .onSuccess(done -> LOG.info("consent {} reconfirmed by tenant {}", consentId, tenant.id()));
     });
   }
@@ -577,6 +591,11 @@ public final class ConsentJourneys {
   private boolean bindsBrowser(String provider) {
     ProviderAdapter adapter = adapters.get(provider);
     return adapter != null && adapter.fixedCallbackUrl();
+  }
+
+  /** The port's "revocation unconfirmed": the provider could not confirm what happened to the consent. */
+  private static boolean isNotFound(Throwable failure) {
+    return failure instanceof ProviderFailure provider && provider.error().kind() == ProviderError.Kind.NOT_FOUND;
   }
 
   private static <T> Future<T> fail(Reason reason, String detail, String provider) {

@@ -30,7 +30,8 @@ public final class JourneyFailure extends RuntimeException {
     PERMISSION_NOT_GRANTED,
     ACCOUNT_NOT_FOUND,
     REAUTHORISATION_NOT_SUPPORTED,
-    RECONFIRMATION_NOT_SUPPORTED
+    RECONFIRMATION_NOT_SUPPORTED,
+    REVOCATION_UNCONFIRMED
   }
 
   private final Reason reason;

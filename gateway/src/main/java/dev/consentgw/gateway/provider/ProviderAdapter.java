@@ -33,10 +33,17 @@ public interface ProviderAdapter {
    */
   Future<CallbackResult> completeCallback(ProviderConsentRef consent, CallbackParams params, String nextCallbackUrl);
 
-  /** Reads the consent's current state at the provider. */
+  /**
+   * Reads the consent's current state at the provider; {@link ConsentState#unconfirmed()} when the
+   * provider's answer confirms nothing (an unverified operation answered 404).
+   */
   Future<ConsentState> readConsent(ProviderConsentRef consent);
 
-  /** Revokes the consent at the provider. Revoking a consent the provider no longer knows succeeds. */
+  /**
+   * Revokes the consent at the provider. Revoking a consent the provider documents as gone succeeds;
+   * fails with {@link ProviderError.Kind#NOT_FOUND} when the provider cannot confirm the revocation
+   * (an unverified operation answered 404: the consent may still be live there).
+   */
   Future<Void> revokeConsent(ProviderConsentRef consent);
 
   /**

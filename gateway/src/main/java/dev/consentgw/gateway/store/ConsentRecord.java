@@ -1,5 +1,6 @@
 package dev.consentgw.gateway.store;
 
+import dev.consentgw.gateway.provider.ConsentState;
 import dev.consentgw.gateway.provider.ConsentStatus;
 import dev.consentgw.gateway.provider.Permission;
 
@@ -19,6 +20,12 @@ import java.util.Set;
  * @param journeyUsed whether the current journey token was already redeemed
  * @param sealedConsentToken the provider's consent token, encrypted; null when there is none
  * @param statusCheckedAt when the status was last confirmed with the provider
+ * @param reconfirmBy (Yapily UK) when the user must next reconfirm the consent at the fintech
+ * @param lastConfirmedAt (Yapily UK) when the user last authorised at the bank or reconfirmed
+ * @param statusStale the provider could not confirm the status at the last check (e.g. an unverified
+ *     endpoint answered 404): {@code status} is the last one known
+ * @param nextRefreshAt when the background tracker should next read the status from the provider;
+ *     null for never (final states)
  * @param reauthorisationStartedAt when the renewal under way started; null when none is (the consent
  *     keeps its status meanwhile, and the journey fields describe the renewal's journey)
  */
@@ -48,6 +55,10 @@ public record ConsentRecord(
     String errorCode,
     String errorDescription,
     Instant statusCheckedAt,
+    Instant reconfirmBy,
+    Instant lastConfirmedAt,
+    boolean statusStale,
+    Instant nextRefreshAt,
     Instant reauthorisationStartedAt) {
 
   public ConsentRecord {
@@ -77,6 +88,7 @@ public record ConsentRecord(
         .authorisationUrl(awaiting ? authorisationUrl : null)
         .qrCodeUrl(awaiting ? qrCodeUrl : null)
         .statusCheckedAt(now)
+        .statusStale(false)
         // A consent that ended has nothing left to renew.
         .reauthorisationStartedAt(renewing ? reauthorisationStartedAt : null)
         .build();
@@ -120,6 +132,26 @@ public record ConsentRecord(
   /** Whether a renewal is under way whose journey link has expired by {@code now}: the user abandoned it. */
   public boolean reauthorisationAbandoned(Instant now) {
     return reauthorisationStartedAt != null && journeyExpiresAt != null && !now.isBefore(journeyExpiresAt);
+  }
+
+  /**
+   * A copy with what the provider reported at {@code now}: the status and its timestamps, and the
+   * reconfirmation dates when the provider has them (kept otherwise). A report the provider could not
+   * confirm keeps everything and only marks the status stale.
+   */
+  public ConsentRecord withProviderState(ConsentState reported, Instant now) {
+    if (reported.stale()) {
+      return toBuilder().statusStale(true).build();
+    }
+    return withStatus(reported.status(), now, reported.authorizedAt(), reported.expiresAt()).toBuilder()
+        .reconfirmBy(reported.reconfirmBy() != null ? reported.reconfirmBy() : reconfirmBy)
+        .lastConfirmedAt(reported.lastConfirmedAt() != null ? reported.lastConfirmedAt() : lastConfirmedAt)
+        .build();
+  }
+
+  /** A copy the tracker should look at next at {@code at} (null: never). */
+  public ConsentRecord withNextRefreshAt(Instant at) {
+    return toBuilder().nextRefreshAt(at).build();
   }
 
   /** A copy recording why the journey ended unsuccessfully. */
@@ -188,6 +220,10 @@ public record ConsentRecord(
     private String errorCode;
     private String errorDescription;
     private Instant statusCheckedAt;
+    private Instant reconfirmBy;
+    private Instant lastConfirmedAt;
+    private boolean statusStale;
+    private Instant nextRefreshAt;
     private Instant reauthorisationStartedAt;
 
     private Builder() {
@@ -219,6 +255,10 @@ public record ConsentRecord(
       errorCode = r.errorCode;
       errorDescription = r.errorDescription;
       statusCheckedAt = r.statusCheckedAt;
+      reconfirmBy = r.reconfirmBy;
+      lastConfirmedAt = r.lastConfirmedAt;
+      statusStale = r.statusStale;
+      nextRefreshAt = r.nextRefreshAt;
       reauthorisationStartedAt = r.reauthorisationStartedAt;
     }
 
@@ -247,13 +287,18 @@ public record ConsentRecord(
     public Builder errorCode(String value) { errorCode = value; return this; }
     public Builder errorDescription(String value) { errorDescription = value; return this; }
     public Builder statusCheckedAt(Instant value) { statusCheckedAt = value; return this; }
+    public Builder reconfirmBy(Instant value) { reconfirmBy = value; return this; }
+    public Builder lastConfirmedAt(Instant value) { lastConfirmedAt = value; return this; }
+    public Builder statusStale(boolean value) { statusStale = value; return this; }
+    public Builder nextRefreshAt(Instant value) { nextRefreshAt = value; return this; }
     public Builder reauthorisationStartedAt(Instant value) { reauthorisationStartedAt = value; return this; }
 
     public ConsentRecord build() {
       return new ConsentRecord(id, tenantId, provider, institutionId, providerInstitutionId, userReference, permissions,
           status, createdAt, updatedAt, authorizedAt, expiresAt, providerConsentId, providerState, authorisationUrl,
           qrCodeUrl, redirectUrl, state, journeyTokenHash, journeyExpiresAt, journeyUsed, sealedConsentToken,
-          errorCode, errorDescription, statusCheckedAt, reauthorisationStartedAt);
+          errorCode, errorDescription, statusCheckedAt, reconfirmBy, lastConfirmedAt, statusStale, nextRefreshAt,
+          reauthorisationStartedAt);
     }
   }
 

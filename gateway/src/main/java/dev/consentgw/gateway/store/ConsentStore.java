@@ -2,6 +2,7 @@ package dev.consentgw.gateway.store;
 
 import io.vertx.core.Future;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -31,4 +32,13 @@ public interface ConsentStore {
 
   /** One tenant's consents for one of its users, newest first. */
   Future<List<ConsentRecord>> listByUser(String tenantId, String userReference);
+
+  /**
+   * Leases up to {@code max} consents due for a status check ({@code nextRefreshAt <= now}), soonest
+   * due first, that no node holds a lease on: each is leased until {@code leaseUntil}, and no other
+   * caller (on any node) gets it before then. The lease needs no release: the holder writes the
+   * result, with a later {@code nextRefreshAt}, through {@link #update}; a holder that dies just lets
+   * its lease run out.
+   */
+  Future<List<ConsentRecord>> leaseDue(Instant now, Instant leaseUntil, int max);
 }

@@ -5,6 +5,7 @@ import dev.consentgw.gateway.observability.GatewayMetrics;
 import dev.consentgw.gateway.provider.ConsentStatus;
 import io.vertx.core.Future;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -113,6 +114,11 @@ public final class MeteredStores implements Stores {
     @Override
     public Future<List<ConsentRecord>> listByUser(String tenantId, String userReference) {
       return timed(metrics, STORE, "listByUser", () -> delegate.listByUser(tenantId, userReference));
+    }
+
+    @Override
+    public Future<List<ConsentRecord>> leaseDue(Instant now, Instant leaseUntil, int max) {
+      return timed(metrics, STORE, "leaseDue", () -> delegate.leaseDue(now, leaseUntil, max));
     }
 
     private static Optional<ConsentEvent> funnelEvent(ConsentStatus status) {

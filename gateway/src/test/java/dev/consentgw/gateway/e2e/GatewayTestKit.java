@@ -56,7 +56,10 @@ public final class GatewayTestKit implements AutoCloseable {
             apiKeySha256: [%s]
             redirectUrls: ["{publicBaseUrl}/sandbox/return"]
             providers: [yapily]
-        """.formatted(TenantRegistry.sha256Hex(ACME_KEY), TenantRegistry.sha256Hex(GLOBEX_KEY)) + extraYaml);
+        """.formatted(TenantRegistry.sha256Hex(ACME_KEY), TenantRegistry.sha256Hex(GLOBEX_KEY))
+        // Background tracking reads providers on a timer of its own: off unless the test configures it,
+        // so that upstream call counts stay exact.
+        + (extraYaml.contains("lifecycle:") ? "" : "lifecycle: {enabled: false}\n") + extraYaml);
     telemetry = tracing == null ? Telemetry.create(config) : Telemetry.create(config, tracing);
     vertx = telemetry.vertx();
     server = GatewayServer.start(vertx, telemetry, config, clock).await(30, TimeUnit.SECONDS);

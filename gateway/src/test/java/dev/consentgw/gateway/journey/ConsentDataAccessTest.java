@@ -486,6 +486,11 @@ class ConsentDataAccessTest {
     public Future<List<ConsentRecord>> listByUser(String tenantId, String userReference) {
       return delegate.listByUser(tenantId, userReference);
     }
+
+    @Override
+    public Future<List<ConsentRecord>> leaseDue(java.time.Instant now, java.time.Instant leaseUntil, int max) {
+      return delegate.leaseDue(now, leaseUntil, max);
+    }
   }
 
   /** Serves what the test sets and remembers what it was asked. */

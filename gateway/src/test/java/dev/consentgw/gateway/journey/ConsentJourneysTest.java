@@ -338,6 +338,47 @@ class ConsentJourneysTest {
   }
 
   @Test
+  void aRevokeTheProviderCannotConfirmIsRefusedAndChangesNothing() {
+    ConsentRecord created = create();
+    yapily.revoke = () -> Future.failedFuture(new ProviderFailure(new ProviderError(ProviderError.Kind.NOT_FOUND,
+        "yapily", null, 404, "Wych does not know the object of revokeConnection.")));
+
+    Throwable refused = journeys.revoke(acme, created.id()).cause();
+
+    assertThat(refused).isInstanceOfSatisfying(JourneyFailure.class, f -> {
+      assertThat(f.reason()).isEqualTo(Reason.REVOCATION_UNCONFIRMED);
+      assertThat(f.provider()).isEqualTo("yapily");
+      assertThat(f.getMessage()).startsWith("Wych does not know the object of revokeConnection. The revocation is"
+          + " unconfirmed");
+    });
+    assertThat(value(store.get(created.id()))).contains(created);
+    assertThat(yapily.revokes).hasSize(1);
+  }
+
+  @Test
+  void aRevokedConsentIsNoLongerTracked() {
+    ConsentRecord created = create();
+    assertThat(created.nextRefreshAt()).isEqualTo(created.createdAt().plus(REFRESH_INTERVAL));
+
+    value(journeys.revoke(acme, created.id()));
+
+    assertThat(value(store.get(created.id())).orElseThrow().nextRefreshAt()).isNull();
+  }
+
+  @Test
+  void anUnconfirmedReadKeepsTheStatusMarkedStale() {
+    ConsentRecord created = create();
+    yapily.read = () -> Future.succeededFuture(ConsentState.unconfirmed());
+    clock.advance(REFRESH_INTERVAL);
+
+    ConsentView view = value(journeys.get(acme, created.id()));
+
+    assertThat(view.record().status()).isEqualTo(ConsentStatus.AWAITING_AUTHORIZATION);
+    assertThat(view.record().statusStale()).isTrue();
+    assertThat(view.record().statusCheckedAt()).isEqualTo(created.statusCheckedAt());
+  }
+
+  @Test
   void listingReturnsTheUsersConsentsNewestFirst() {
     ConsentRecord first = create();
     clock.advance(Duration.ofSeconds(1));
@@ -950,6 +991,11 @@ class ConsentJourneysTest {
     @Override
     public Future<List<ConsentRecord>> listByUser(String tenantId, String userReference) {
       return delegate.listByUser(tenantId, userReference);
+    }
+
+    @Override
+    public Future<List<ConsentRecord>> leaseDue(Instant now, Instant leaseUntil, int max) {
+      return delegate.leaseDue(now, leaseUntil, max);
     }
   }
 }

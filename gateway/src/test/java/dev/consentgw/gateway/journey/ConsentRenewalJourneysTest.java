@@ -326,7 +326,7 @@ class ConsentRenewalJourneysTest {
     assertThat(waiting.sealedConsentToken()).isNull();
 
     yapily.read = () -> Future.succeededFuture(new ConsentState(ConsentStatus.AUTHORIZED, firstAuthorisation, null,
-        "app-token"));
+        null, null, false, "app-token"));
     clock.advance(REFRESH_INTERVAL);
     ConsentRecord approved = value(journeys.get(acme, created.id())).record();
 

@@ -1,5 +1,6 @@
 package dev.consentgw.gateway.store;
 
+import dev.consentgw.gateway.provider.ConsentState;
 import dev.consentgw.gateway.provider.ConsentStatus;
 import dev.consentgw.gateway.provider.Permission;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,34 @@ class ConsentRecordTest {
     assertThat(replaced.providerConsentId()).isEqualTo("pc-9");
     assertThat(replaced.providerState()).isEqualTo(Map.of("z", "9"));
     assertThat(replaced.sealedConsentToken()).isEqualTo("sealed-9");
+  }
+
+  @Test
+  void aProviderReportSetsStatusAndReconfirmationDatesAndClearsStaleness() {
+    Instant reconfirmBy = T1.plus(Duration.ofDays(90));
+    ConsentRecord stale = awaiting.toBuilder().statusStale(true).reconfirmBy(T0).lastConfirmedAt(T0).build();
+
+    ConsentRecord reported = stale.withProviderState(
+        new ConsentState(ConsentStatus.AUTHORIZED, T1, null, reconfirmBy, T1, false, null), T1);
+
+    assertThat(reported.status()).isEqualTo(ConsentStatus.AUTHORIZED);
+    assertThat(reported.authorizedAt()).isEqualTo(T1);
+    assertThat(reported.statusCheckedAt()).isEqualTo(T1);
+    assertThat(reported.reconfirmBy()).isEqualTo(reconfirmBy);
+    assertThat(reported.lastConfirmedAt()).isEqualTo(T1);
+    assertThat(reported.statusStale()).isFalse();
+    // A report without the dates keeps the ones known.
+    ConsentRecord plain = reported.withProviderState(new ConsentState(ConsentStatus.AUTHORIZED, null, null), T1);
+    assertThat(plain.reconfirmBy()).isEqualTo(reconfirmBy);
+    assertThat(plain.lastConfirmedAt()).isEqualTo(T1);
+  }
+
+  @Test
+  void anUnconfirmedReportKeepsEverythingButMarksTheStatusStale() {
+    ConsentRecord unconfirmed = awaiting.withProviderState(ConsentState.unconfirmed(), T1);
+
+    assertThat(unconfirmed).isEqualTo(awaiting.toBuilder().statusStale(true).build());
+    assertThat(unconfirmed.withNextRefreshAt(T1).nextRefreshAt()).isEqualTo(T1);
   }
 
   @Test

@@ -229,6 +229,11 @@ class MeteredStoresTest {
     public Future<List<ConsentRecord>> listByUser(String tenantId, String userReference) {
       return Future.failedFuture(failure);
     }
+
+    @Override
+    public Future<List<ConsentRecord>> leaseDue(java.time.Instant now, java.time.Instant leaseUntil, int max) {
+      return Future.failedFuture(failure);
+    }
   }
 
   /**
@@ -300,6 +305,11 @@ class MeteredStoresTest {
     @Override
     public Future<List<ConsentRecord>> listByUser(String tenantId, String userReference) {
       return delegate.consents().listByUser(tenantId, userReference);
+    }
+
+    @Override
+    public Future<List<ConsentRecord>> leaseDue(java.time.Instant now, java.time.Instant leaseUntil, int max) {
+      return delegate.consents().leaseDue(now, leaseUntil, max);
     }
   }
 }

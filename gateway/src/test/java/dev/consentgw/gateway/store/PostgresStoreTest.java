@@ -72,6 +72,7 @@ class PostgresStoreTest extends StoreContractTest {
     }
 
     assertThatThrownBy(() -> await(PostgresStores.open(vertx, options(url), clock, RETENTION)))
-        .rootCause().hasMessageContaining("schema is at version 99, newer than this gateway knows (");
+        // Whatever the newest migration shipped is: several branches add one.
+        .rootCause().hasMessageMatching("(?s).*schema is at version 99, newer than this gateway knows \\(\\d+\\).*");
   }
 }

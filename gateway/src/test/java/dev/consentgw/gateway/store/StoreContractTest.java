@@ -181,6 +181,88 @@ public abstract class StoreContractTest {
     await(consents().update("cns_1", r -> r.withProviderResult("conn-8", Map.of(), null)));
     assertThat(await(consents().findByProviderConsentId("wych", "conn-8"))).get()
         .extracting(ConsentRecord::id).isEqualTo("cns_1");
+    // The old id no longer finds it (the memory store used to keep a stale index entry).
+    assertThat(await(consents().findByProviderConsentId("wych", "conn-7"))).isEmpty();
+  }
+
+  // ---- lifecycle
+
+  @Test
+  void lifecycleFieldsReadBackAsWritten() {
+    Instant now = clock.instant();
+    ConsentRecord record = consent("cns_1").reconfirmBy(now.plus(90, ChronoUnit.DAYS)).lastConfirmedAt(now)
+        .statusStale(true).nextRefreshAt(now.plusSeconds(30)).build();
+    await(consents().insert(record));
+
+    assertThat(await(consents().get("cns_1"))).contains(record);
+    ConsentRecord changed = await(consents().update("cns_1", r -> r.toBuilder().statusStale(false)
+        .nextRefreshAt(null).reconfirmBy(now).build())).orElseThrow();
+    assertThat(changed.statusStale()).isFalse();
+    assertThat(changed.nextRefreshAt()).isNull();
+    assertThat(await(consents().get("cns_1"))).contains(changed);
+  }
+
+  @Test
+  void dueConsentsAreLeasedSoonestFirstOnceUntilTheLeaseEnds() {
+    Instant now = clock.instant();
+    await(consents().insert(consent("cns_late").nextRefreshAt(now).build()));
+    await(consents().insert(consent("cns_early").nextRefreshAt(now.minusSeconds(60)).build()));
+    await(consents().insert(consent("cns_future").nextRefreshAt(now.plusMillis(1)).build()));
+    await(consents().insert(consent("cns_never").nextRefreshAt(null).build()));
+    Instant leaseUntil = now.plus(LEASE);
+
+    assertThat(await(consents().leaseDue(now, leaseUntil, 10))).extracting(ConsentRecord::id)
+        .containsExactly("cns_early", "cns_late");
+    assertThat(await(consents().leaseDue(now, leaseUntil, 10))).isEmpty();
+    assertThat(await(consents().leaseDue(leaseUntil.minusMillis(1), leaseUntil, 10)))
+        .extracting(ConsentRecord::id).containsExactly("cns_future");
+    assertThat(await(consents().leaseDue(leaseUntil, leaseUntil.plus(LEASE), 10))).extracting(ConsentRecord::id)
+        .containsExactly("cns_early", "cns_late", "cns_future");
+  }
+
+  @Test
+  void aLeaseTakesAtMostTheBatchAndARescheduledConsentIsNotDue() {
+    Instant now = clock.instant();
+    for (int i = 0; i < 5; i++) {
+      await(consents().insert(consent("cns_" + i).nextRefreshAt(now.minusSeconds(10 - i)).build()));
+    }
+
+    assertThat(await(consents().leaseDue(now, now.plus(LEASE), 2))).extracting(ConsentRecord::id)
+        .containsExactly("cns_0", "cns_1");
+    await(consents().update("cns_0", r -> r.withNextRefreshAt(now.plus(LEASE).plusSeconds(1))));
+    assertThat(await(consents().leaseDue(now.plus(LEASE), now.plus(LEASE).plus(LEASE), 10)))
+        .extracting(ConsentRecord::id).containsExactly("cns_1", "cns_2", "cns_3", "cns_4");
+  }
+
+  @Test
+  void aRescheduleEndsTheLeaseSoTheNewTimeCounts() {
+    Instant now = clock.instant();
+    await(consents().insert(consent("cns_1").nextRefreshAt(now).build()));
+    await(consents().insert(consent("cns_2").nextRefreshAt(now).build()));
+    assertThat(await(consents().leaseDue(now, now.plus(LEASE), 10))).hasSize(2);
+    Instant sooner = now.plusSeconds(30);
+
+    await(consents().update("cns_1", r -> r.withNextRefreshAt(sooner)));
+    // An update that keeps the schedule keeps the lease.
+    await(consents().update("cns_2", r -> r.toBuilder().statusStale(true).build()));
+
+    assertThat(await(consents().leaseDue(sooner, sooner.plus(LEASE), 10))).extracting(ConsentRecord::id)
+        .containsExactly("cns_1");
+  }
+
+  @Test
+  void concurrentLeasesNeverHandOutAConsentTwice() {
+    Instant now = clock.instant();
+    for (int i = 0; i < 40; i++) {
+      await(consents().insert(consent("cns_" + i).nextRefreshAt(now.minusSeconds(i)).build()));
+    }
+    List<Future<List<ConsentRecord>>> leases = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      leases.add(consents().leaseDue(now, now.plus(LEASE), 10));
+    }
+
+    List<String> leased = leases.stream().flatMap(f -> await(f).stream()).map(ConsentRecord::id).toList();
+    assertThat(leased).hasSize(40).doesNotHaveDuplicates();
   }
 
   @Test

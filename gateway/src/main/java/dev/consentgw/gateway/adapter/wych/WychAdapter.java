@@ -186,20 +186,26 @@ public final class WychAdapter implements ProviderAdapter {
   public Future<ConsentState> readConsent(ProviderConsentRef consent) {
     return getConnection(consent)
         .map(WychMapping::consentState)
-        .recover(e -> isStatus(e, 404)
-            // A connection Wych no longer knows cannot be used any more.
-            ? Future.succeededFuture(new ConsentState(ConsentStatus.REVOKED, null, null))
+        // GET /connection/{id} is unverified (x-unverified): a 404 may mean the operation does not
+        // exist, so it says nothing about the consent. The gateway keeps the last known status, stale.
+        .recover(e -> isStatus(e, 404) ? Future.succeededFuture(ConsentState.unconfirmed())
+            // The CDS RevokedConsent error: the data holder ended the consent.
+            : isKind(e, Kind.CONSENT_INACTIVE) ? Future.succeededFuture(new ConsentState(ConsentStatus.REVOKED, null, null))
             : Future.failedFuture(e));
   }
 
+  /**
+   * DELETE /connection/{id} is unverified (x-unverified): a 404 may mean the operation does not
+   * exist, so the connection may still be live at Wych. It stays a NOT_FOUND failure, which the port
+   * defines as "revocation unconfirmed", never a success.
+   */
   @Override
   public Future<Void> revokeConsent(ProviderConsentRef consent) {
     String holderId = consent.providerInstitutionId();
     return journey(consent)
         .compose(journey -> tokens.<Void>asUser(journey.user(),
             UpstreamCall.write(PROVIDER, holderId, "revokeConnection"),
-            auth -> connections.revokeConnection(journey.connection(), auth)))
-        .recover(e -> isStatus(e, 404) ? Future.succeededFuture() : Future.failedFuture(e));
+            auth -> connections.revokeConnection(journey.connection(), auth)));
   }
 
   // ----------------------------------------------------------------- data
@@ -385,6 +391,10 @@ public final class WychAdapter implements ProviderAdapter {
   private static boolean unsupportedGetConnection(Throwable failure) {
     return failure instanceof ProviderFailure provider
         && GET_CONNECTION_UNSUPPORTED.contains(provider.error().upstreamStatus());
+  }
+
+  private static boolean isKind(Throwable failure, Kind kind) {
+    return failure instanceof ProviderFailure provider && provider.error().kind() == kind;
   }
 
   private static boolean isStatus(Throwable failure, int status) {

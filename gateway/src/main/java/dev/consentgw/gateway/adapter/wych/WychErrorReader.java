@@ -4,12 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.consentgw.gateway.provider.ProviderError.Kind;
 import dev.consentgw.gateway.resilience.UpstreamErrorReader;
 
+import java.util.regex.Pattern;
+
 /**
  * What Wych's error answers mean. Wych answers 403 when it refuses the app's own credentials, so a
- * 403 is a credentials failure here, not a rejected request — unless the body is the CDS error
- * {@code urn:au-cds:error:cds-all:Authorisation/RevokedConsent} (consent revoked or expired), which
- * Wych may pass on from the data holder. The error code is read from the OAuth shape
- * ({@code error}) or the CDS shape ({@code errors[0].code}, or its {@code meta.urn}), for DEBUG logs.
+ * bare 403 is a credentials failure here. A 403 carrying a CDS error ({@code urn:au-cds:error:...},
+ * passed on from the data holder) is about the consent or the request, never about the gateway's
+ * credentials: treating it as one would open the provider breaker and drop every token. The CDS
+ * {@code Authorisation/RevokedConsent} (consent revoked or expired; seen both in the {@code cds-all}
+ * namespace and as {@code cds-au:Authorisation:RevokedConsent}) means the consent ended. The code is
+ * read from the OAuth shape ({@code error}) or the CDS shape ({@code errors[0].code}, or its
+ * {@code meta.urn}).
  */
 final class WychErrorReader implements UpstreamErrorReader {
 
@@ -17,6 +22,9 @@ final class WychErrorReader implements UpstreamErrorReader {
   static final String REVOKED_CONSENT = "urn:au-cds:error:cds-all:Authorisation/RevokedConsent";
 
   private static final int FORBIDDEN = 403;
+  private static final String CDS_PREFIX = "urn:au-cds:error:";
+  private static final Pattern REVOKED = Pattern.compile(
+      "urn:au-cds:error:cds-(all|au):Authorisation[/:]RevokedConsent");
 
   @Override
   public ErrorBody read(int status, JsonNode body) {
@@ -24,9 +32,21 @@ final class WychErrorReader implements UpstreamErrorReader {
     JsonNode first = body.path("errors").path(0);
     JsonNode cds = first.path("code");
     String code = oauth.isTextual() ? oauth.asText() : cds.isTextual() ? cds.asText() : null;
-    if (REVOKED_CONSENT.equals(code) || REVOKED_CONSENT.equals(first.path("meta").path("urn").asText(null))) {
-      return new ErrorBody(REVOKED_CONSENT, Kind.CONSENT_INACTIVE);
+    String urn = first.path("meta").path("urn").asText(null);
+    if (isRevoked(code) || isRevoked(urn)) {
+      return new ErrorBody(code, Kind.CONSENT_INACTIVE);
     }
-    return new ErrorBody(code, status == FORBIDDEN ? Kind.AUTHENTICATION : null);
+    if (status != FORBIDDEN) {
+      return new ErrorBody(code, null);
+    }
+    return new ErrorBody(code, isCds(code) || isCds(urn) ? Kind.REJECTED : Kind.AUTHENTICATION);
+  }
+
+  private static boolean isRevoked(String code) {
+    return code != null && REVOKED.matcher(code).matches();
+  }
+
+  private static boolean isCds(String code) {
+    return code != null && code.startsWith(CDS_PREFIX);
   }
 }

@@ -255,11 +255,11 @@ public final class YapilyAdapter implements ProviderAdapter {
     return upstream.call(call,
         () -> consents.getConsentById(id.get()).map(envelope -> {
           Consent consent = required(envelope == null ? null : envelope.getData(), call);
-          ConsentStatus status = YapilyMapper.consentStatus(consent.getStatus(), consent.getIsDeletedByInstitution());
+          ConsentState state = YapilyMapper.consentState(consent);
           // Only a consent approved outside the browser (decoupled) reaches AUTHORIZED without a token.
-          String token = ref.consentToken() == null && status == ConsentStatus.AUTHORIZED ? consent.getConsentToken() : null;
-          return new ConsentState(status, YapilyMapper.instant(consent.getAuthorizedAt()),
-              YapilyMapper.instant(consent.getExpiresAt()), token);
+          boolean tokenHandedOver = ref.consentToken() == null && state.status() == ConsentStatus.AUTHORIZED
+              && consent.getConsentToken() != null;
+          return tokenHandedOver ? state.withConsentToken(consent.getConsentToken()) : state;
         }),
         YapilyAdapter::goneConsent);
   }

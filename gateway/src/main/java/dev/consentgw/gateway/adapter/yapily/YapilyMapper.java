@@ -1,12 +1,14 @@
 package dev.consentgw.gateway.adapter.yapily;
 
 import dev.consentgw.clients.yapily.model.AuthorisationStatus;
+import dev.consentgw.clients.yapily.model.Consent;
 import dev.consentgw.clients.yapily.model.Country;
 import dev.consentgw.clients.yapily.model.EnvironmentType;
 import dev.consentgw.clients.yapily.model.FeatureEnum;
 import dev.consentgw.clients.yapily.model.Media;
 import dev.consentgw.gateway.provider.CallbackParams;
 import dev.consentgw.gateway.provider.CallbackResult;
+import dev.consentgw.gateway.provider.ConsentState;
 import dev.consentgw.gateway.provider.ConsentStatus;
 import dev.consentgw.gateway.provider.Environment;
 import dev.consentgw.gateway.provider.Institution;
@@ -70,6 +72,14 @@ final class YapilyMapper {
 
   // ------------------------------------------------------------------ status
 
+  /**
+   * The unified status of a Yapily consent status. Two rows are deliberate: {@code
+   * AWAITING_RE_AUTHORIZATION} is a consent that was authorised and stays usable while the user renews
+   * it at the bank (Yapily keeps id and token; a failed renewal leaves the status as it was), so it
+   * stays {@code authorized}; {@code CONSUMED} is a one-time consent whose single use is spent, so it
+   * grants no further account access and ends as {@code expired} (ended by its own terms, not by the
+   * user or the bank).
+   */
   static ConsentStatus status(AuthorisationStatus status) {
     if (status == null) {
       return ConsentStatus.UNKNOWN;
@@ -82,7 +92,8 @@ final class YapilyMapper {
       return ConsentStatus.AWAITING_AUTHORIZATION;
     }
     return switch (status) {
-      case AUTHORIZED, CONSUMED -> ConsentStatus.AUTHORIZED;
+      case AUTHORIZED -> ConsentStatus.AUTHORIZED;
+      case CONSUMED -> ConsentStatus.EXPIRED;
       case REJECTED -> ConsentStatus.REJECTED;
       case REVOKED -> ConsentStatus.REVOKED;
       case EXPIRED -> ConsentStatus.EXPIRED;
@@ -94,6 +105,13 @@ final class YapilyMapper {
   /** A consent the bank deleted on its side no longer grants access, whatever its status says. */
   static ConsentStatus consentStatus(AuthorisationStatus status, Boolean deletedByInstitution) {
     return Boolean.TRUE.equals(deletedByInstitution) ? ConsentStatus.REVOKED : status(status);
+  }
+
+  /** A consent as Yapily reports it, with the UK reconfirmation dates when it has them. */
+  static ConsentState consentState(Consent consent) {
+    return new ConsentState(consentStatus(consent.getStatus(), consent.getIsDeletedByInstitution()),
+        instant(consent.getAuthorizedAt()), instant(consent.getExpiresAt()), instant(consent.getReconfirmBy()),
+        instant(consent.getLastConfirmedAt()), false, null);
   }
 
   // ------------------------------------------------------ features, permissions

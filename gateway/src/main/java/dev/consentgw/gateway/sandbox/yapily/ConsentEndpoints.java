@@ -74,9 +74,10 @@ final class ConsentEndpoints {
     YapilyResponses.json(rc, 200, YapilyResponses.envelope(json(reconfirmed, false)));
   }
 
+  /** A consent the bank revoked reads with its status unchanged but {@code isDeletedByInstitution}, as at Yapily. */
   private JsonObject json(SimulatedConsent consent, boolean withToken) {
     return consent.toConsentJson(state.now(), withToken, state.reconfirmedAt(consent.id()).orElse(null),
-        RECONFIRMATION_PERIOD);
+        RECONFIRMATION_PERIOD).put("isDeletedByInstitution", state.revokedAtBank(consent.id()));
   }
 
   private void delete(RoutingContext rc) {
@@ -111,7 +112,7 @@ final class ConsentEndpoints {
     List<SimulatedConsent> matching = state.consents(filter);
     int pageSize = limit == null ? MAX_LIMIT : limit;
     JsonArray page = new JsonArray();
-    matching.stream().skip(offset).limit(pageSize).forEach(consent -> page.add(consent.toConsentJson(now, true)));
+    matching.stream().skip(offset).limit(pageSize).forEach(consent -> page.add(json(consent, true)));
 
     String query = rc.request().query();
     JsonObject meta = new JsonObject()

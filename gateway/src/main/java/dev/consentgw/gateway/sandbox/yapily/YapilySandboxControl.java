@@ -48,7 +48,10 @@ public final class YapilySandboxControl {
     state.outage(false);
   }
 
-  /** The bank revokes the consent: Yapily still reads it AUTHORIZED, but its data calls answer 403. */
+  /**
+   * The bank revokes the consent: Yapily still reads it AUTHORIZED but with {@code
+   * isDeletedByInstitution: true}, and its data calls answer 403.
+   */
   public boolean revokeAtBank(UUID consentId) {
     return state.revokeAtBank(consentId);
   }

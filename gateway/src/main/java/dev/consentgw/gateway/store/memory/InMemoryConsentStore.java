@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ public final class InMemoryConsentStore implements ConsentStore {
   private final Map<String, String> idByJourneyHash = new ConcurrentHashMap<>();
   private final Map<String, String> idByProviderConsent = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> idsByUser = new ConcurrentHashMap<>();
+  /** Refresh leases by consent id; an entry exists only for a consent held (removed on eviction). */
+  private final Map<String, Instant> leases = new ConcurrentHashMap<>();
 
   public InMemoryConsentStore(Clock clock, StoreOptions.Memory options) {
     this.clock = clock;
@@ -114,7 +117,7 @@ public final class InMemoryConsentStore implements ConsentStore {
   /** Entries in the secondary indexes (after pending evictions); for tests that they stay bounded too. */
   long indexEntries() {
     byId.cleanUp();
-    return idByJourneyHash.size() + idByProviderConsent.size() + idsByUser.size()
+    return idByJourneyHash.size() + idByProviderConsent.size() + idsByUser.size() + leases.size()
         + idsByUser.values().stream().mapToLong(Set::size).sum();
   }
 
@@ -126,12 +129,52 @@ public final class InMemoryConsentStore implements ConsentStore {
     if (after.journeyTokenHash() != null) {
       idByJourneyHash.put(after.journeyTokenHash(), after.id());
     }
+    if (before != null && before.providerConsentId() != null
+        && !before.providerConsentId().equals(after.providerConsentId())) {
+      // As in Postgres, the old provider id no longer finds the consent once it has a new one.
+      idByProviderConsent.remove(providerKey(before.provider(), before.providerConsentId()), before.id());
+    }
     if (after.providerConsentId() != null) {
       idByProviderConsent.put(providerKey(after.provider(), after.providerConsentId()), after.id());
     }
+    if (before != null && !Objects.equals(before.nextRefreshAt(), after.nextRefreshAt())) {
+      // A new schedule is the holder's result: the lease has served its purpose.
+      leases.remove(after.id());
+    }
+  }
+
+  /**
+   * Scans the consents held (bounded by {@code maxConsents}); each lease is taken atomically per
+   * consent, so concurrent callers never get the same consent while its lease runs.
+   */
+  @Override
+  public Future<List<ConsentRecord>> leaseDue(Instant now, Instant leaseUntil, int max) {
+    List<ConsentRecord> due = byId.asMap().values().stream()
+        .filter(r -> r.nextRefreshAt() != null && !r.nextRefreshAt().isAfter(now))
+        .sorted(Comparator.comparing(ConsentRecord::nextRefreshAt).thenComparing(ConsentRecord::id))
+        .toList();
+    List<ConsentRecord> leased = new ArrayList<>();
+    for (ConsentRecord record : due) {
+      if (leased.size() >= max) {
+        break;
+      }
+      boolean[] won = {false};
+      leases.compute(record.id(), (id, until) -> {
+        if (until != null && until.isAfter(now)) {
+          return until;
+        }
+        won[0] = true;
+        return leaseUntil;
+      });
+      if (won[0]) {
+        leased.add(record);
+      }
+    }
+    return Future.succeededFuture(leased);
   }
 
   private void unindex(ConsentRecord record) {
+    leases.remove(record.id());
     if (record.journeyTokenHash() != null) {
       idByJourneyHash.remove(record.journeyTokenHash(), record.id());
     }

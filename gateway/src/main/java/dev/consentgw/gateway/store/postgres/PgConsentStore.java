@@ -37,14 +37,29 @@ final class PgConsentStore implements ConsentStore {
       "provider_institution_id", "user_reference", "permissions", "status", "created_at", "updated_at",
       "authorized_at", "expires_at", "provider_consent_id", "provider_state", "authorisation_url", "qr_code_url",
       "redirect_url", "state", "journey_token_hash", "journey_expires_at", "journey_used", "sealed_consent_token",
-      "error_code", "error_description", "status_checked_at", "reauthorisation_started_at");
+      "error_code", "error_description", "status_checked_at", "reconfirm_by", "last_confirmed_at", "status_stale",
+      "next_refresh_at", "reauthorisation_started_at");
   private static final String SELECT = "select " + String.join(", ", COLUMNS) + " from consents ";
   private static final String INSERT = "insert into consents (" + String.join(", ", COLUMNS) + ") values ("
       + IntStream.rangeClosed(1, COLUMNS.size()).mapToObj(i -> "$" + i).collect(Collectors.joining(", ")) + ")";
+  /**
+   * A new {@code next_refresh_at} is the lease holder's result: the lease ends with it, so a consent
+   * rescheduled sooner than the lease would have run out is due then (as in memory).
+   */
   private static final String UPDATE = "update consents set "
       + IntStream.range(1, COLUMNS.size()).mapToObj(i -> COLUMNS.get(i) + " = $" + (i + 1))
           .collect(Collectors.joining(", "))
+      + ", refresh_lease_until = case when consents.next_refresh_at is distinct from $"
+      + (COLUMNS.indexOf("next_refresh_at") + 1) + " then null else consents.refresh_lease_until end"
       + " where id = $1 returning " + String.join(", ", COLUMNS);
+  /**
+   * Takes the due rows no other node holds: {@code skip locked} passes over rows another transaction
+   * is leasing right now, and the lease column over rows leased earlier that are still being refreshed.
+   */
+  private static final String LEASE_DUE = "update consents set refresh_lease_until = $2 where id in ("
+      + "select id from consents where next_refresh_at <= $1"
+      + " and (refresh_lease_until is null or refresh_lease_until <= $1)"
+      + " order by next_refresh_at limit $3 for update skip locked) returning " + String.join(", ", COLUMNS);
   private static final Map<String, ConsentStatus> STATUS = Arrays.stream(ConsentStatus.values())
       .collect(Collectors.toMap(ConsentStatus::wireName, Function.identity()));
 
@@ -107,6 +122,18 @@ final class PgConsentStore implements ConsentStore {
         }));
   }
 
+  @Override
+  public Future<List<ConsentRecord>> leaseDue(Instant now, Instant leaseUntil, int max) {
+    return failures.guard(pool.preparedQuery(LEASE_DUE)
+        .execute(Tuple.of(time(now), time(leaseUntil), max))
+        .map(rows -> {
+          List<ConsentRecord> records = new java.util.ArrayList<>(rows.size());
+          rows.forEach(row -> records.add(record(row)));
+          records.sort(java.util.Comparator.comparing(ConsentRecord::nextRefreshAt).thenComparing(ConsentRecord::id));
+          return records;
+        }));
+  }
+
   private Future<Optional<ConsentRecord>> one(String sql, Tuple params) {
     return failures.guard(pool.preparedQuery(sql).execute(params).map(PgConsentStore::first));
   }
@@ -121,8 +148,8 @@ final class PgConsentStore implements ConsentStore {
         r.status().wireName(), time(r.createdAt()), time(r.updatedAt()), time(r.authorizedAt()), time(r.expiresAt()),
         r.providerConsentId(), new JsonObject(new LinkedHashMap<>(r.providerState())), r.authorisationUrl(),
         r.qrCodeUrl(), r.redirectUrl(), r.state(), r.journeyTokenHash(), time(r.journeyExpiresAt()), r.journeyUsed(),
-        r.sealedConsentToken(), r.errorCode(), r.errorDescription(), time(r.statusCheckedAt()),
-        time(r.reauthorisationStartedAt())));
+        r.sealedConsentToken(), r.errorCode(), r.errorDescription(), time(r.statusCheckedAt()), time(r.reconfirmBy()),
+        time(r.lastConfirmedAt()), r.statusStale(), time(r.nextRefreshAt()), time(r.reauthorisationStartedAt())));
   }
 
   private static ConsentRecord record(Row row) {
@@ -158,6 +185,10 @@ final class PgConsentStore implements ConsentStore {
         .errorCode(row.getString("error_code"))
         .errorDescription(row.getString("error_description"))
         .statusCheckedAt(instant(row, "status_checked_at"))
+        .reconfirmBy(instant(row, "reconfirm_by"))
+        .lastConfirmedAt(instant(row, "last_confirmed_at"))
+        .statusStale(row.getBoolean("status_stale"))
+        .nextRefreshAt(instant(row, "next_refresh_at"))
         .reauthorisationStartedAt(instant(row, "reauthorisation_started_at"))
         .build();
   }

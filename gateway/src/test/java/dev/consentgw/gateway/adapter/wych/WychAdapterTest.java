@@ -331,6 +331,26 @@ class WychAdapterTest {
     wych.verify(2, postRequestedFor(urlEqualTo(USER_TOKEN_PATH)));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"urn:au-cds:error:cds-all:Authorisation/RevokedConsent",
+      "urn:au-cds:error:cds-au:Authorisation:RevokedConsent"})
+  void aCdsRevokedConsentIsARevokedConsentAndKeepsTheToken(String urn) throws Exception {
+    stubUserToken();
+    wych.stubFor(get(CONNECTION_PATH).willReturn(aResponse().withStatus(403)
+        .withHeader("Content-Type", "application/json")
+        .withBody("{\"errors\": [{\"code\": \"" + urn + "\", \"title\": \"Consent Is Revoked\", \"detail\": \"x\"}]}")));
+    WychAdapter adapter = adapter();
+
+    ConsentState first = await(adapter.readConsent(ref()));
+    ConsentState second = await(adapter.readConsent(ref()));
+
+    assertThat(first).isEqualTo(new ConsentState(ConsentStatus.REVOKED, null, null));
+    assertThat(second).isEqualTo(first);
+    // Not the gateway's credentials: the user token is kept.
+    wych.verify(1, postRequestedFor(urlEqualTo(USER_TOKEN_PATH)));
+    wych.verify(2, getRequestedFor(urlEqualTo(CONNECTION_PATH)));
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
       "400, REJECTED", "401, AUTHENTICATION", "403, AUTHENTICATION", "404, NOT_FOUND", "405, REJECTED",
@@ -529,7 +549,7 @@ class WychAdapterTest {
   }
 
   @Test
-  void readsTheConnectionAndTreatsAForgottenOneAsRevoked() throws Exception {
+  void readsTheConnectionAndTreatsA404AsUnconfirmedNotRevoked() throws Exception {
     stubUserToken();
     wych.stubFor(get(CONNECTION_PATH).willReturn(okJson("""
         {"id": "%s", "state": "ACTIVE", "expiry": "2026-03-04T01:05:09Z", "unknown": [1, 2]}
@@ -542,22 +562,27 @@ class WychAdapterTest {
 
     assertThat(active).isEqualTo(new ConsentState(ConsentStatus.AUTHORIZED, null,
         Instant.parse("2026-03-04T01:05:09Z")));
-    assertThat(forgotten).isEqualTo(new ConsentState(ConsentStatus.REVOKED, null, null));
+    // GET /connection/{id} is unverified: its 404 may mean "no such operation", so it confirms nothing.
+    assertThat(forgotten).isEqualTo(ConsentState.unconfirmed());
+    assertThat(forgotten.stale()).isTrue();
+    assertThat(forgotten.status()).isEqualTo(ConsentStatus.UNKNOWN);
     wych.verify(2, getRequestedFor(urlEqualTo(CONNECTION_PATH)));
   }
 
   @Test
-  void revokesWithTheUserTokenAndAcceptsAnUnknownConnection() throws Exception {
+  void revokesWithTheUserTokenAndNeverTakesA404ForARevocation() throws Exception {
     stubUserToken();
     wych.stubFor(delete(CONNECTION_PATH).willReturn(aResponse().withStatus(204)));
     WychAdapter adapter = adapter();
 
     await(adapter.revokeConsent(ref()));
     wych.stubFor(delete(CONNECTION_PATH).willReturn(aResponse().withStatus(404)));
-    await(adapter.revokeConsent(ref()));
+    ProviderError unconfirmed = error(catchThrowable(() -> await(adapter.revokeConsent(ref()))));
     wych.stubFor(delete(CONNECTION_PATH).willReturn(aResponse().withStatus(500)));
     ProviderError failed = error(catchThrowable(() -> await(adapter.revokeConsent(ref()))));
 
+    // DELETE /connection/{id} is unverified: a 404 is "unconfirmed" (the port's NOT_FOUND), not a success.
+    assertThat(unconfirmed.kind()).isEqualTo(Kind.NOT_FOUND);
     assertThat(failed.kind()).isEqualTo(Kind.UNAVAILABLE);
     wych.verify(3, deleteRequestedFor(urlEqualTo(CONNECTION_PATH))
         .withHeader("Authorization", equalTo("Bearer " + USER_TOKEN)));

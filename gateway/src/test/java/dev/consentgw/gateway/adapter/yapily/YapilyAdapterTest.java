@@ -459,7 +459,7 @@ class YapilyAdapterTest {
 
     assertThat(state).as("a gateway holding no token yet takes the one read (decoupled approval)")
         .isEqualTo(new ConsentState(ConsentStatus.AUTHORIZED, Instant.parse("2025-03-01T10:16:05.400Z"),
-            Instant.parse("2025-05-30T10:16:05.400Z"), "T"));
+            Instant.parse("2025-05-30T10:16:05.400Z"), null, null, false, "T"));
     yapily.verify(1, getRequestedFor(urlEqualTo("/consents/" + CONSENT_ID)));
     assertThat(calls).containsExactly(new UpstreamCall("yapily", "thistle-sandbox", "getConsentById", true));
   }

@@ -45,7 +45,7 @@ class YapilyMappingTest {
       "AWAITING_SCA_CODE, AWAITING_AUTHORIZATION",
       "PRE_AUTHORIZED, AWAITING_AUTHORIZATION",
       "AUTHORIZED, AUTHORIZED",
-      "CONSUMED, AUTHORIZED",
+      "CONSUMED, EXPIRED",
       "REJECTED, REJECTED",
       "REVOKED, REVOKED",
       "EXPIRED, EXPIRED",
@@ -71,6 +71,10 @@ class YapilyMappingTest {
     assertThat(YapilyMapper.status(null)).isEqualTo(ConsentStatus.UNKNOWN);
     assertThat(YapilyMapper.consentStatus(AuthorisationStatus.AUTHORIZED, true)).isEqualTo(ConsentStatus.REVOKED);
     assertThat(YapilyMapper.consentStatus(AuthorisationStatus.AUTHORIZED, null)).isEqualTo(ConsentStatus.AUTHORIZED);
+    assertThat(YapilyMapper.consentStatus(AuthorisationStatus.AUTHORIZED, false)).isEqualTo(ConsentStatus.AUTHORIZED);
+    assertThat(YapilyMapper.consentStatus(AuthorisationStatus.AWAITING_RE_AUTHORIZATION, true))
+        .isEqualTo(ConsentStatus.REVOKED);
+    assertThat(YapilyMapper.consentStatus(AuthorisationStatus.EXPIRED, true)).isEqualTo(ConsentStatus.REVOKED);
   }
 
   static Stream<Arguments> featuresToPermissions() {

@@ -13,6 +13,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,18 +69,39 @@ class WychFaultInjectionTest extends ProviderFaultInjectionTest {
   }
 
   @Test
-  void aConnectionWychNoLongerKnowsIsRevoked() throws Exception {
+  void aConnectionReadAnswering404KeepsTheLastKnownStatusMarkedStale() throws Exception {
     String consentId = facade.createdConsentId(institutionId(), "user-1");
     kit.clock.advance(Duration.ofSeconds(6));
     upstream.stubFor(readCall().willReturn(aResponse().withStatus(404)));
 
     HttpResponse<String> read = facade.getConsent(consentId);
 
+    // GET /connection/{id} is unverified: its 404 may mean "no such operation", never "revoked".
     assertThat(read.statusCode()).isEqualTo(200);
-    assertThat(new JsonObject(read.body()).getString("status")).isEqualTo("revoked");
-    assertThat(new JsonObject(read.body()).containsKey("stale")).isFalse();
+    JsonObject consent = new JsonObject(read.body());
+    assertThat(consent.getString("status")).isEqualTo("awaiting_authorization");
+    assertThat(consent.getBoolean("statusStale")).isTrue();
+    assertThat(consent.containsKey("stale")).isFalse();
     upstream.verify(1, readCalls());
     assertCircuit("CLOSED", 0);
+  }
+
+  @Test
+  void aRevocationAnswering404IsUnconfirmedNotDone() throws Exception {
+    String consentId = facade.createdConsentId(institutionId(), "user-1");
+    upstream.stubFor(delete(urlEqualTo("/v3/connection/" + WychStubs.CONNECTION))
+        .willReturn(aResponse().withStatus(404)));
+
+    HttpResponse<String> revoked = facade.revokeConsent(consentId);
+
+    assertProblem(revoked, 502, "revocation_unconfirmed");
+    assertThat(new JsonObject(revoked.body()).getString("provider")).isEqualTo("wych");
+    assertThat(new JsonObject(revoked.body()).getString("detail")).contains("may still be active");
+    upstream.verify(1, deleteRequestedFor(urlEqualTo("/v3/connection/" + WychStubs.CONNECTION)));
+    kit.clock.advance(Duration.ofSeconds(6));
+    upstream.stubFor(readCall().willReturn(okJson("{\"state\": \"PENDING\"}")));
+    assertThat(new JsonObject(facade.getConsent(consentId).body()).getString("status"))
+        .isEqualTo("awaiting_authorization");
   }
 
   @Test
