@@ -45,18 +45,11 @@ public record StoreOptions(Postgres postgres, Memory memory, Duration idempotenc
   }
 
   /**
-   * Whether the URL has a database path. Not the parsed options: the parser falls back to a database
-   * called {@code db} when the URL names none.
+   * Whether the URL has a database path (the parser refuses an empty one). Not the parsed options:
+   * the parser falls back to a database called {@code db} when the URL names none.
    */
   private static boolean namesDatabase(String url) {
-    String afterScheme = url.substring(url.indexOf("://") + "://".length());
-    int slash = afterScheme.indexOf('/');
-    if (slash < 0) {
-      return false;
-    }
-    String path = afterScheme.substring(slash + 1);
-    int query = path.indexOf('?');
-    return !(query < 0 ? path : path.substring(0, query)).isEmpty();
+    return url.substring(url.indexOf("://") + "://".length()).contains("/");
   }
 
   public boolean usesPostgres() {

@@ -843,6 +843,28 @@ class ConsentJourneysTest {
     assertThat(value(first).location()).contains("status=authorized");
   }
 
+  @Test
+  void aStaleLinkArrivingLateKeepsAnEndTheProviderReportedMeanwhile() {
+    ConsentRecord created = create();
+    String token = journeyToken(yapily.started.get(0).callbackUrl());
+    store.holdLookups();
+    Future<CallbackOutcome> late = journeys.completeCallback("yapily", journey(token));
+    Runnable releaseLate = store.detachLookups();
+    // Meanwhile a status refresh learns that the user declined at the bank ...
+    clock.advance(REFRESH_INTERVAL);
+    yapily.read = () -> Future.succeededFuture(new ConsentState(ConsentStatus.REJECTED, null, null));
+    value(journeys.get(acme, created.id()));
+    // ... and the copy read before that arrives after the link's lifetime.
+    clock.advance(TOKEN_LIFETIME);
+    releaseLate.run();
+
+    assertThat(refusal(late).reason()).isEqualTo(Reason.JOURNEY_EXPIRED);
+    ConsentRecord after = value(store.get(created.id())).orElseThrow();
+    assertThat(after.status()).isEqualTo(ConsentStatus.REJECTED);
+    assertThat(after.errorCode()).isNull();
+    assertThat(yapily.callbacks).isEmpty();
+  }
+
   // ---- helpers
 
   /** The browser binding a journey's entry URL sets, for callbacks of a bound provider. */

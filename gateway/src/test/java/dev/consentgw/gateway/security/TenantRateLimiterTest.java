@@ -35,6 +35,21 @@ class TenantRateLimiterTest {
   }
 
   @Test
+  void refillsByTheTimePassedWhateverTheClockStartedAt() {
+    // System.nanoTime has an arbitrary origin, here far from zero.
+    now.set(1_000_000_000_000L);
+    for (int i = 0; i < 4; i++) {
+      assertThat(limiter.acquire("acme").allowed()).isTrue();
+    }
+
+    assertThat(limiter.acquire("acme").allowed()).as("no time passed: nothing refilled").isFalse();
+    now.addAndGet(499_999_999L);
+    assertThat(limiter.acquire("acme").allowed()).as("not yet one whole request").isFalse();
+    now.addAndGet(1L);
+    assertThat(limiter.acquire("acme").allowed()).isTrue();
+  }
+
+  @Test
   void holdsUnderConcurrentCallers() throws Exception {
     TenantRateLimiter shared = new TenantRateLimiter(new RateLimitOptions(0.001, 100), now::get);
     AtomicInteger allowed = new AtomicInteger();

@@ -14,6 +14,7 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** The store contract against PostgreSQL (embedded, one server per JVM, tables emptied per test). */
 class PostgresStoreTest extends StoreContractTest {
@@ -57,6 +58,21 @@ class PostgresStoreTest extends StoreContractTest {
   void theStoreAnswersItsHealthCheck() {
     await(stores.check());
     assertThat(stores.kind()).isEqualTo("postgres");
+  }
+
+  @Test
+  void anUnreachableDatabaseStopsStartUpNamingTheFailureAndItsRootCause() {
+    Throwable failure = catchThrowable(() -> await(PostgresStores.open(vertx,
+        options("postgresql://gw:pw@127.0.0.1:1/consents"), clock, RETENTION)));
+
+    Throwable root = failure;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    assertThat(failure).rootCause().isNotNull();
+    assertThat(failure.getCause()).hasMessageStartingWith("cannot prepare the database schema: ")
+        .hasMessageEndingWith(" (" + root.getMessage() + ")")
+        .hasMessageNotContaining("pw@");
   }
 
   @Test

@@ -78,7 +78,8 @@ class StoreOptionsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"postgresql://gw:pw@localhost:5432/consents", "postgresql://gw:pw@db.internal/consents?sslmode=require"})
+  @ValueSource(strings = {"postgresql://gw:pw@localhost:5432/consents",
+      "postgresql://gw:pw@db.internal/consents?sslmode=require", "postgresql:///consents"})
   void aPostgresUrlNamingADatabaseIsUsable(String url) {
     assertThat(postgresAt(url).problems(true)).isEmpty();
   }
