@@ -425,8 +425,7 @@ public final class ConsentJourneys {
       }
       if (bindsBrowser(provider) && !binding.cookieMatches(bindingCookie, record.id(), record.journeyTokenHash())) {
         // Checked before the provider is asked: a refused callback costs no upstream call and changes nothing.
-        LOG.info("callback for consent {} refused: {} journey binding cookie", record.id(),
-            bindingCookie == null ? "no" : "a wrong");
+        LOG.info("callback for consent {} refused: its journey binding cookie is missing or wrong", record.id());
         return fail(Reason.JOURNEY_BINDING_MISSING, bindingCookie == null
             ? "This browser did not start this journey: open the link from the app that sent you to your bank"
                 + " in this browser, and approve there."

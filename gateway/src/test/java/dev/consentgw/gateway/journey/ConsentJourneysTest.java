@@ -619,7 +619,7 @@ class ConsentJourneysTest {
     assertThat(entry.maxAge()).isEqualTo(TOKEN_LIFETIME.minusMinutes(5));
     assertThat(entry.cookiePath()).isEqualTo("/v1/callbacks/wych");
     assertThat(entry.secure()).isTrue();
-    assertThat(entry.toString()).doesNotContain(entry.cookieValue());
+    assertThat(entry.toString()).contains("/v1/callbacks/wych").doesNotContain(entry.cookieValue());
     assertThat(wych.callbacks).isEmpty();
   }
 
@@ -704,6 +704,38 @@ class ConsentJourneysTest {
     CallbackOutcome genuine = value(journeys.completeCallback("wych", params,
         binding.cookieValue(created.id(), created.journeyTokenHash())));
     assertThat(genuine.location()).contains("status=authorized");
+  }
+
+  @Test
+  void aBoundCallbackForAConnectionTheProviderStillReportsPendingLeavesTheJourneyOpen() {
+    ConsentRecord created = value(journeys.create(acme, request("wych:koala").build())).record();
+    String cookie = binding.cookieValue(created.id(), created.journeyTokenHash());
+    CallbackParams params = new CallbackParams(Map.of("cid", "conn-1"));
+    wych.callback = () -> Future.succeededFuture(new CallbackResult(ConsentStatus.AWAITING_AUTHORIZATION, null, null,
+        null, null, null, null, null, Map.of()));
+
+    assertRefused(journeys.completeCallback("wych", params, cookie), Reason.CALLBACK_INVALID);
+
+    assertThat(wych.callbacks).as("the provider was asked").hasSize(1);
+    assertThat(value(store.get(created.id())).orElseThrow().journeyUsed()).isFalse();
+    wych.callback = () -> Future.succeededFuture(authorized(null, null));
+    assertThat(value(journeys.completeCallback("wych", params, cookie)).location()).contains("status=authorized");
+  }
+
+  @Test
+  void aBoundCallbackTheProviderCannotAnswerUsesTheJourneyAndReportsTheFailure() {
+    ConsentRecord created = value(journeys.create(acme, request("wych:koala").build())).record();
+    String cookie = binding.cookieValue(created.id(), created.journeyTokenHash());
+    wych.callback = () -> Future.failedFuture(new ProviderFailure(new ProviderError(ProviderError.Kind.UNAVAILABLE,
+        "wych", null, 503, "down")));
+
+    CallbackOutcome outcome = value(journeys.completeCallback("wych", new CallbackParams(Map.of("cid", "conn-1")),
+        cookie));
+
+    assertThat(outcome.location()).contains("consentId=" + created.id()).contains("error=provider_unavailable");
+    ConsentRecord after = value(store.get(created.id())).orElseThrow();
+    assertThat(after.journeyUsed()).isTrue();
+    assertThat(after.errorCode()).isEqualTo("provider_unavailable");
   }
 
   @Test
