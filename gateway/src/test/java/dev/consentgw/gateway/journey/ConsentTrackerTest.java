@@ -238,6 +238,71 @@ class ConsentTrackerTest {
   }
 
   @Test
+  void aProviderFailureOnAConsentThatEndedMeanwhileLeavesItUnscheduled() {
+    insert(record("c1", ConsentStatus.AUTHORIZED, now()).build());
+    yapily.read = () -> store.update("c1", r -> r.withStatus(ConsentStatus.REVOKED, now(), null, null)
+            .withNextRefreshAt(null))
+        .compose(r -> Future.failedFuture(new ProviderFailure(new ProviderError(ProviderError.Kind.TIMEOUT,
+            "yapily", null, 0, "Yapily did not answer getConsentById in time."))));
+
+    assertThat(await(tracker.tick())).containsExactly(Outcome.FAILED);
+
+    assertThat(stored("c1").status()).isEqualTo(ConsentStatus.REVOKED);
+    assertThat(stored("c1").nextRefreshAt()).isNull();
+  }
+
+  @Test
+  void aStoreThatFailsTheWriteCountsAsFailedAndNeverFailsTheLook() {
+    insert(record("final", ConsentStatus.EXPIRED, now()).build());
+    insert(record("read", ConsentStatus.AUTHORIZED, now()).build());
+    insert(record("gone", ConsentStatus.AUTHORIZED, now()).provider("gone").build());
+    yapily.read = () -> Future.succeededFuture(new ConsentState(ConsentStatus.AUTHORIZED, null, null));
+    ConsentStore failingWrites = new ConsentStore() {
+      @Override
+      public Future<Void> insert(ConsentRecord record) {
+        return store.insert(record);
+      }
+
+      @Override
+      public Future<java.util.Optional<ConsentRecord>> get(String consentId) {
+        return store.get(consentId);
+      }
+
+      @Override
+      public Future<java.util.Optional<ConsentRecord>> update(String consentId,
+          java.util.function.UnaryOperator<ConsentRecord> change) {
+        return Future.failedFuture(new IllegalStateException("database down"));
+      }
+
+      @Override
+      public Future<java.util.Optional<ConsentRecord>> findByJourneyTokenHash(String tokenHash) {
+        return store.findByJourneyTokenHash(tokenHash);
+      }
+
+      @Override
+      public Future<java.util.Optional<ConsentRecord>> findByProviderConsentId(String provider, String id) {
+        return store.findByProviderConsentId(provider, id);
+      }
+
+      @Override
+      public Future<List<ConsentRecord>> listByUser(String tenantId, String userReference) {
+        return store.listByUser(tenantId, userReference);
+      }
+
+      @Override
+      public Future<List<ConsentRecord>> leaseDue(Instant now, Instant leaseUntil, int max) {
+        return store.leaseDue(now, leaseUntil, max);
+      }
+    };
+    ConsentTracker tracker = new ConsentTracker(null, Map.of("yapily", yapily), failingWrites,
+        new SecretBox(new byte[32]), options(), new RefreshSchedule(options(), () -> 0.0), p -> true, clock,
+        nanos::get);
+
+    assertThat(await(tracker.tick())).containsExactly(Outcome.FAILED, Outcome.FAILED, Outcome.FAILED);
+    assertThat(yapily.reads).hasSize(1);
+  }
+
+  @Test
   void aLookStillRunningIsNotDoubled() {
     insert(record("c1", ConsentStatus.AUTHORIZED, now()).build());
     Promise<ConsentState> pending = Promise.promise();
