@@ -221,6 +221,9 @@ class ConsentRenewalEndToEndTest {
         .isEqualTo(kit.clock.instant().plus(Duration.ofDays(90)).truncatedTo(ChronoUnit.MILLIS));
     assertThat(explicit.getLastConfirmedAt()).isEqualTo(anHourAgo);
     assertThat(explicit.getReconfirmBy()).isEqualTo(anHourAgo.plusDays(90));
+    Consent stored = consents.getConsent(consent.getId(), null);
+    assertThat(stored.getLastConfirmedAt()).as("the consent shows the latest reconfirmation").isEqualTo(anHourAgo);
+    assertThat(stored.getReconfirmBy()).isEqualTo(anHourAgo.plusDays(90));
   }
 
   @Test
