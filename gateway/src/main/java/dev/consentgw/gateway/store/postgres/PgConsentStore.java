@@ -4,6 +4,7 @@ import dev.consentgw.gateway.provider.ConsentStatus;
 import dev.consentgw.gateway.provider.Permission;
 import dev.consentgw.gateway.store.ConsentRecord;
 import dev.consentgw.gateway.store.ConsentStore;
+import dev.consentgw.gateway.store.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -39,6 +40,9 @@ final class PgConsentStore implements ConsentStore {
       "redirect_url", "state", "journey_token_hash", "journey_expires_at", "journey_used", "sealed_consent_token",
       "error_code", "error_description", "status_checked_at");
   private static final String SELECT = "select " + String.join(", ", COLUMNS) + " from consents ";
+  /** The same columns from {@code consents c}, for queries that qualify them. */
+  static final String SELECT_AS_C = "select " + COLUMNS.stream().map(c -> "c." + c).collect(Collectors.joining(", "))
+      + " from consents c ";
   private static final String INSERT = "insert into consents (" + String.join(", ", COLUMNS) + ") values ("
       + IntStream.rangeClosed(1, COLUMNS.size()).mapToObj(i -> "$" + i).collect(Collectors.joining(", ")) + ")";
   private static final String UPDATE = "update consents set "
@@ -50,15 +54,22 @@ final class PgConsentStore implements ConsentStore {
 
   private final Pool pool;
   private final PgFailures failures;
+  private final Outbox outbox;
 
-  PgConsentStore(Pool pool, PgFailures failures) {
+  PgConsentStore(Pool pool, PgFailures failures, Outbox outbox) {
     this.pool = pool;
     this.failures = failures;
+    this.outbox = outbox;
   }
 
   @Override
   public Future<Void> insert(ConsentRecord record) {
-    return failures.guard(pool.preparedQuery(INSERT).execute(tuple(record)).mapEmpty());
+    List<Outbox.NewEvent> events = outbox.changes(null, record);
+    if (events.isEmpty()) {
+      return failures.guard(pool.preparedQuery(INSERT).execute(tuple(record)).mapEmpty());
+    }
+    return failures.guard(pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(tuple(record))
+        .compose(v -> PgEventStore.append(conn, events))));
   }
 
   @Override
@@ -79,7 +90,9 @@ final class PgConsentStore implements ConsentStore {
           if (next.equals(current)) {
             return Future.succeededFuture(Optional.of(current));
           }
-          return conn.preparedQuery(UPDATE).execute(tuple(next)).map(PgConsentStore::first);
+          // The events of this change commit with it, or not at all.
+          return conn.preparedQuery(UPDATE).execute(tuple(next)).map(PgConsentStore::first)
+              .compose(updated -> PgEventStore.append(conn, outbox.changes(current, next)).map(updated));
         })));
   }
 
@@ -124,7 +137,7 @@ final class PgConsentStore implements ConsentStore {
         r.sealedConsentToken(), r.errorCode(), r.errorDescription(), time(r.statusCheckedAt())));
   }
 
-  private static ConsentRecord record(Row row) {
+  static ConsentRecord record(Row row) {
     Set<Permission> permissions = EnumSet.noneOf(Permission.class);
     for (String name : row.getArrayOfStrings("permissions")) {
       Permission.fromWireName(name).ifPresent(permissions::add);
