@@ -6,6 +6,8 @@ import dev.consentgw.gateway.observability.TracingOptions;
 import dev.consentgw.gateway.adapter.wych.WychOptions;
 import dev.consentgw.gateway.adapter.yapily.YapilyOptions;
 import dev.consentgw.gateway.catalogue.CatalogueOptions;
+import dev.consentgw.gateway.events.EventsOptions;
+import dev.consentgw.gateway.events.WebhookEndpoint;
 import dev.consentgw.gateway.http.ServerLimits;
 import dev.consentgw.gateway.journey.JourneyOptions;
 import dev.consentgw.gateway.resilience.ResilienceOptions;
@@ -32,6 +34,8 @@ public record GatewayConfig(
     StoreOptions store,
     Providers providers,
     List<TenantEntry> tenants,
+    EventsOptions events,
+    List<WebhookEndpoint> webhooks,
     MetricsOptions metrics,
     TracingOptions tracing,
     LoggingOptions logging) {

@@ -4,6 +4,7 @@ import dev.consentgw.gateway.catalogue.InstitutionCatalogue;
 import dev.consentgw.gateway.facade.CallbacksHandler;
 import dev.consentgw.gateway.facade.ConsentsHandler;
 import dev.consentgw.gateway.facade.DataHandler;
+import dev.consentgw.gateway.facade.EventsHandler;
 import dev.consentgw.gateway.facade.FacadeJson;
 import dev.consentgw.gateway.facade.FacadeRouter;
 import dev.consentgw.gateway.facade.FacadeMetricsHandler;
@@ -35,6 +36,7 @@ import dev.consentgw.gateway.security.Tenant;
 import dev.consentgw.gateway.security.TenantRateLimiter;
 import dev.consentgw.gateway.security.TenantRegistry;
 import dev.consentgw.gateway.store.MeteredStores;
+import dev.consentgw.gateway.store.Outbox;
 import dev.consentgw.gateway.store.Stores;
 import dev.consentgw.gateway.store.memory.MemoryStores;
 import dev.consentgw.gateway.store.postgres.PostgresStores;
@@ -82,10 +84,12 @@ public final class GatewayServer {
   private final AtomicBoolean draining;
   private final Duration drainPeriod;
   private final SandboxWiring sandbox;
+  private final EventsWiring events;
 
   private GatewayServer(HttpServer server, HttpServer metricsServer, String publicBaseUrl, ProviderFactory providers,
-      Stores stores, AtomicBoolean draining, Duration drainPeriod, SandboxWiring sandbox) {
+      Stores stores, AtomicBoolean draining, Duration drainPeriod, SandboxWiring sandbox, EventsWiring events) {
     this.sandbox = sandbox;
+    this.events = events;
     this.server = server;
     this.metricsServer = metricsServer;
     this.publicBaseUrl = publicBaseUrl;
@@ -108,9 +112,10 @@ public final class GatewayServer {
   public static Future<GatewayServer> start(Vertx vertx, Telemetry telemetry, GatewayConfig config, Clock clock) {
     registerSecrets(config);
     Duration retention = config.journeys().idempotencyRetention();
+    Outbox outbox = EventsWiring.outbox(config, clock);
     Future<Stores> stores = config.store().usesPostgres()
-        ? PostgresStores.open(vertx, config.store(), clock, retention)
-        : Future.succeededFuture(new MemoryStores(clock, config.store(), retention));
+        ? PostgresStores.open(vertx, config.store(), clock, retention, outbox)
+        : Future.succeededFuture(new MemoryStores(clock, config.store(), retention, outbox));
     return stores.map(opened -> (Stores) new MeteredStores(opened, telemetry.metrics()))
         .compose(opened -> metricsListener(vertx, telemetry, config)
             .compose(metricsServer -> listen(vertx, telemetry, config, clock, opened, metricsServer)
@@ -165,11 +170,13 @@ public final class GatewayServer {
           return wiring.router().map(router -> {
             app.set(router);
             wiring.catalogue.warmUp();
+            wiring.events.start();
             LOG.info("gateway listening on {} (sandbox {}, {} store)", base, config.sandbox().enabled() ? "on" : "off",
                 stores.kind());
             return new GatewayServer(server, metricsServer, base, wiring.providers, stores, wiring.draining,
-                config.server().drainPeriod(), wiring.sandbox);
+                config.server().drainPeriod(), wiring.sandbox, wiring.events);
           }).onFailure(e -> {
+            wiring.events.close();
             wiring.providers.close();
             server.close();
           });
@@ -202,6 +209,7 @@ public final class GatewayServer {
     draining.set(true);
     return server.shutdown(drainPeriod.toMillis(), TimeUnit.MILLISECONDS)
         .eventually(() -> {
+          events.close();
           providers.close();
           // Scraped until the end: the drain itself is worth seeing.
           return metricsServer == null ? stores.close() : stores.close().eventually(metricsServer::close);
@@ -239,6 +247,7 @@ public final class GatewayServer {
     final TenantRegistry tenants;
     final SandboxWiring sandbox;
     final ProviderFactory providers;
+    final EventsWiring events;
 
     Wiring(Vertx vertx, Telemetry telemetry, GatewayConfig config, String publicBaseUrl, Clock clock, Stores stores) {
       this.vertx = vertx;
@@ -248,7 +257,7 @@ public final class GatewayServer {
       this.publicBaseUrl = publicBaseUrl;
       this.clock = clock;
       this.stores = stores;
-      this.sandbox = new SandboxWiring(vertx, config, publicBaseUrl);
+      this.sandbox = new SandboxWiring(vertx, config, publicBaseUrl, clock);
       this.policy = new ResilientUpstreamPolicy(vertx, config.resilience(), config.http().requestTimeout(), clock,
           () -> ThreadLocalRandom.current().nextDouble(), metrics, telemetry.upstreamTracer());
       this.adapters = new LinkedHashMap<>();
@@ -257,6 +266,7 @@ public final class GatewayServer {
       providers.yapily().ifPresent(a -> adapters.put(a.id(), a));
       this.catalogue = new InstitutionCatalogue(adapters.values(), config.catalogue(), clock);
       this.tenants = new TenantRegistry(tenants(config, publicBaseUrl));
+      this.events = new EventsWiring(vertx, config, publicBaseUrl, stores, clock, metrics);
     }
 
     Future<Router> router() {
@@ -268,7 +278,8 @@ public final class GatewayServer {
           new InstitutionsHandler(catalogue, tenants, json),
           new ConsentsHandler(journeys, tenants, stores.idempotency(), json, metrics),
           new CallbacksHandler(journeys),
-          new DataHandler(new ConsentDataAccess(adapters, stores.consents(), secrets, config.journeys(), clock), tenants));
+          new DataHandler(new ConsentDataAccess(adapters, stores.consents(), secrets, config.journeys(), clock), tenants),
+          new EventsHandler(stores.events(), tenants, json, clock));
       return FacadeRouter.create(vertx, handlers, new ApiKeyAuthHandler(tenants,
           new TenantRateLimiter(config.security().rateLimit(), System::nanoTime)), json, config.server().bodyLimitBytes())
           .compose(router -> {

@@ -4,6 +4,7 @@ import dev.consentgw.gateway.adapter.wych.WychOptions;
 import dev.consentgw.gateway.adapter.yapily.YapilyOptions;
 import dev.consentgw.gateway.sandbox.SandboxRequester;
 import dev.consentgw.gateway.sandbox.SandboxReturnPage;
+import dev.consentgw.gateway.sandbox.SandboxWebhookReceiver;
 import dev.consentgw.gateway.sandbox.wych.WychSandboxControl;
 import dev.consentgw.gateway.sandbox.wych.WychSimulator;
 import dev.consentgw.gateway.sandbox.wych.WychSimulatorOptions;
@@ -14,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,13 +35,15 @@ public final class SandboxWiring {
   private final Vertx vertx;
   private final GatewayConfig config;
   private final String publicBaseUrl;
+  private final Clock clock;
   private Controls controls;
 
   /** The simulators' controls, for tests that drive them (revoke or expire at the bank, fail a bank). */
   public record Controls(WychSandboxControl wych, YapilySandboxControl yapily) {
   }
 
-  SandboxWiring(Vertx vertx, GatewayConfig config, String publicBaseUrl) {
+  SandboxWiring(Vertx vertx, GatewayConfig config, String publicBaseUrl, Clock clock) {
+    this.clock = clock;
     this.vertx = vertx;
     this.config = config;
     this.publicBaseUrl = publicBaseUrl;
@@ -78,6 +82,7 @@ public final class SandboxWiring {
     config.tenants().forEach(t -> names.put(t.id(), t.name()));
     SandboxRequester requester = new SandboxRequester(names);
     router.get(RETURN_PAGE).handler(new SandboxReturnPage());
+    EventsWiring.sandboxSecret(config).ifPresent(secret -> new SandboxWebhookReceiver(secret, clock).mount(router));
     WychSimulator wychSimulator = new WychSimulator(vertx, wych, requester);
     YapilySimulator yapilySimulator = new YapilySimulator(vertx, yapily, requester);
     controls = new Controls(wychSimulator.control(), yapilySimulator.control());

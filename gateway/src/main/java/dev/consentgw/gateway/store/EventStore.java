@@ -33,10 +33,10 @@ public interface EventStore {
   Future<List<Delivery>> redeliver(String eventId, Instant now);
 
   /**
-   * Leases up to {@code limit} due deliveries until {@code now + lease}, oldest due first; deliveries
-   * to {@code busyEndpoints} are left for later. A lease nobody resolves (its node died) expires.
+   * Leases up to {@code limit} of one endpoint's due deliveries until {@code now + lease}, oldest due
+   * first. A lease nobody resolves (its node died) expires, and the delivery is due again.
    */
-  Future<List<Delivery.Due>> lease(Instant now, Duration lease, int limit, Set<String> busyEndpoints);
+  Future<List<Delivery.Due>> lease(Instant now, Duration lease, String endpointId, int limit);
 
   /** Records the outcome of a leased delivery and releases its lease. */
   Future<Void> resolve(String eventId, String endpointId, Delivery.Outcome outcome);

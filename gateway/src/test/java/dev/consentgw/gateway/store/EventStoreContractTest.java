@@ -73,6 +73,13 @@ public abstract class EventStoreContractTest {
     await(consents().update(id, r -> r.withStatus(ConsentStatus.AUTHORIZED, clock.instant(), clock.instant(), null)));
   }
 
+  /** Leases due deliveries of both endpoints. */
+  protected List<Delivery.Due> leaseAll(Instant now) {
+    List<Delivery.Due> due = new ArrayList<>(await(events().lease(now, LEASE, "ep-a", 10)));
+    due.addAll(await(events().lease(now, LEASE, "ep-b", 10)));
+    return due;
+  }
+
   private List<EventRecord> all(String tenant) {
     return await(events().feed(tenant, 0, Set.of(), 200));
   }
@@ -153,26 +160,30 @@ public abstract class EventStoreContractTest {
     authorise("cns_a");
     EventRecord e = all("acme").get(0);
 
-    List<Delivery.Due> first = await(events().lease(clock.instant(), LEASE, 10, Set.of()));
+    List<Delivery.Due> first = leaseAll(clock.instant());
     assertThat(first).containsExactlyInAnyOrder(new Delivery.Due(e.id(), "ep-a", 0, e.json()),
         new Delivery.Due(e.id(), "ep-b", 0, e.json()));
-    assertThat(await(events().lease(clock.instant(), LEASE, 10, Set.of()))).isEmpty();
+    assertThat(leaseAll(clock.instant())).isEmpty();
 
     clock.advance(LEASE.minusMillis(1));
-    assertThat(await(events().lease(clock.instant(), LEASE, 10, Set.of()))).isEmpty();
+    assertThat(leaseAll(clock.instant())).isEmpty();
     clock.advance(Duration.ofMillis(1));
-    assertThat(await(events().lease(clock.instant(), LEASE, 10, Set.of()))).hasSize(2);
+    assertThat(leaseAll(clock.instant())).hasSize(2);
   }
 
   @Test
-  void leasingSkipsBusyEndpointsAndRespectsTheLimit() {
+  void leasingIsPerEndpointOldestFirstWithinTheLimit() {
     await(consents().insert(consent("cns_a", "acme").build()));
+    await(consents().insert(consent("cns_b", "acme").build()));
     authorise("cns_a");
+    authorise("cns_b");
 
-    assertThat(await(events().lease(clock.instant(), LEASE, 10, Set.of("ep-a"))))
-        .extracting(Delivery.Due::endpointId).containsExactly("ep-b");
-    assertThat(await(events().lease(clock.instant(), LEASE, 1, Set.of()))).extracting(Delivery.Due::endpointId)
-        .containsExactly("ep-a");
+    assertThat(await(events().lease(clock.instant(), LEASE, "ep-b", 1))).extracting(Delivery.Due::eventId)
+        .containsExactly(all("acme").get(0).id());
+    assertThat(await(events().lease(clock.instant(), LEASE, "ep-b", 10))).extracting(Delivery.Due::eventId)
+        .containsExactly(all("acme").get(1).id());
+    assertThat(await(events().lease(clock.instant(), LEASE, "ep-a", 10))).hasSize(2);
+    assertThat(await(events().lease(clock.instant(), LEASE, "ep-unknown", 10))).isEmpty();
   }
 
   @Test
@@ -181,7 +192,7 @@ public abstract class EventStoreContractTest {
     authorise("cns_a");
     String id = all("acme").get(0).id();
     Instant t0 = clock.instant();
-    await(events().lease(t0, LEASE, 10, Set.of()));
+    leaseAll(t0);
 
     Instant retryAt = t0.plusSeconds(5);
     await(events().resolve(id, "ep-a", new Delivery.Outcome.Failed(t0, "HTTP 503", retryAt)));
@@ -190,8 +201,8 @@ public abstract class EventStoreContractTest {
     assertThat(await(events().deliveries(id))).containsExactly(
         new Delivery(id, "ep-a", Delivery.Status.PENDING, 1, "HTTP 503", t0, retryAt, null),
         new Delivery(id, "ep-b", Delivery.Status.DELIVERED, 1, null, t0, null, t0));
-    assertThat(await(events().lease(retryAt.minusMillis(1), LEASE, 10, Set.of()))).isEmpty();
-    assertThat(await(events().lease(retryAt, LEASE, 10, Set.of()))).extracting(Delivery.Due::attempts)
+    assertThat(leaseAll(retryAt.minusMillis(1))).isEmpty();
+    assertThat(leaseAll(retryAt)).extracting(Delivery.Due::attempts)
         .containsExactly(1);
 
     await(events().resolve(id, "ep-a", new Delivery.Outcome.Failed(retryAt, "timeout", null)));
@@ -207,7 +218,7 @@ public abstract class EventStoreContractTest {
     authorise("cns_b");
     String first = all("acme").get(0).id();
     String second = all("acme").get(1).id();
-    await(events().lease(clock.instant(), LEASE, 10, Set.of()));
+    leaseAll(clock.instant());
 
     await(events().resolve(first, "ep-a", new Delivery.Outcome.Gone(clock.instant(), "HTTP 410")));
     await(consents().update("cns_a", r -> r.withStatus(ConsentStatus.REVOKED, clock.instant(), null, null)));
@@ -228,14 +239,14 @@ public abstract class EventStoreContractTest {
     authorise("cns_a");
     String id = all("acme").get(0).id();
     Instant t0 = clock.instant();
-    await(events().lease(t0, LEASE, 10, Set.of()));
+    leaseAll(t0);
     await(events().resolve(id, "ep-a", new Delivery.Outcome.Delivered(t0)));
     clock.advance(Duration.ofMinutes(1));
 
     List<Delivery> again = await(events().redeliver(id, clock.instant()));
 
     assertThat(again.get(0)).isEqualTo(new Delivery(id, "ep-a", Delivery.Status.PENDING, 1, null, t0, clock.instant(), t0));
-    assertThat(await(events().lease(clock.instant(), LEASE, 10, Set.of()))).extracting(Delivery.Due::endpointId)
+    assertThat(leaseAll(clock.instant())).extracting(Delivery.Due::endpointId)
         .as("ep-b's lease ran out unresolved, so it is due too").containsExactlyInAnyOrder("ep-a", "ep-b");
   }
 
@@ -244,11 +255,11 @@ public abstract class EventStoreContractTest {
     await(consents().insert(consent("cns_a", "acme").build()));
     authorise("cns_a");
     String id = all("acme").get(0).id();
-    await(events().lease(clock.instant(), LEASE, 10, Set.of("ep-b")));
+    await(events().lease(clock.instant(), LEASE, "ep-a", 10));
 
     await(events().redeliver(id, clock.instant()));
 
-    assertThat(await(events().lease(clock.instant(), LEASE, 10, Set.of()))).extracting(Delivery.Due::endpointId)
+    assertThat(leaseAll(clock.instant())).extracting(Delivery.Due::endpointId)
         .as("ep-a is still being attempted by its leaseholder").containsExactly("ep-b");
   }
 

@@ -114,15 +114,14 @@ public final class InMemoryEventStore implements EventStore {
   }
 
   @Override
-  public synchronized Future<List<Delivery.Due>> lease(Instant now, Duration lease, int limit,
-      Set<String> busyEndpoints) {
+  public synchronized Future<List<Delivery.Due>> lease(Instant now, Duration lease, String endpointId, int limit) {
     List<DeliveryState> due = new ArrayList<>();
     for (Map<String, DeliveryState> perEndpoint : deliveries.values()) {
       for (DeliveryState state : perEndpoint.values()) {
         Delivery d = state.delivery;
         if (d.status() == Delivery.Status.PENDING && !d.nextAttemptAt().isAfter(now)
             && (state.leaseUntil == null || !state.leaseUntil.isAfter(now))
-            && !busyEndpoints.contains(d.endpointId())) {
+            && d.endpointId().equals(endpointId)) {
           due.add(state);
         }
       }

@@ -116,15 +116,14 @@ final class PgEventStore implements EventStore {
   }
 
   @Override
-  public Future<List<Delivery.Due>> lease(Instant now, Duration lease, int limit, Set<String> busyEndpoints) {
-    String[] busy = busyEndpoints.toArray(String[]::new);
+  public Future<List<Delivery.Due>> lease(Instant now, Duration lease, String endpointId, int limit) {
     return failures.guard(pool.preparedQuery("update deliveries d set lease_until = $2 from events e"
             + " where e.id = d.event_id and (d.event_id, d.endpoint_id) in ("
             + "   select event_id, endpoint_id from deliveries where status = 'pending' and next_attempt_at <= $1"
-            + "   and (lease_until is null or lease_until <= $1) and not (endpoint_id = any($3))"
+            + "   and (lease_until is null or lease_until <= $1) and endpoint_id = $3"
             + "   order by next_attempt_at limit $4 for update skip locked)"
             + " returning d.event_id, d.endpoint_id, d.attempts, e.body, d.next_attempt_at, e.sequence")
-        .execute(Tuple.of(time(now), time(now.plus(lease)), busy, limit))
+        .execute(Tuple.of(time(now), time(now.plus(lease)), endpointId, limit))
         .map(rows -> {
           List<Row> sorted = new ArrayList<>();
           rows.forEach(sorted::add);
