@@ -81,6 +81,11 @@ final class ConfigValidator {
       }
     }
     problems.addAll(c.events().problems("events"));
+    if (c.sandbox().enabled() && !c.sandbox().webhookSecret().isEmpty()
+        && !new WebhookEndpoint("sandbox", "sandbox", "http://localhost/", c.sandbox().webhookSecret(), List.of())
+            .problems("sandbox", Set.of("sandbox")).isEmpty()) {
+      problems.add("sandbox.webhookSecret must be a whsec_ secret of at least 24 bytes");
+    }
     Set<String> tenantIds = new java.util.HashSet<>();
     c.tenants().forEach(t -> tenantIds.add(t.id()));
     Set<String> endpointIds = new java.util.HashSet<>();

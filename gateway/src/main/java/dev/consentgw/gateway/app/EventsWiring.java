@@ -36,6 +36,7 @@ final class EventsWiring {
 
   private static final String USER_AGENT = "consent-gateway-webhooks";
   private static final String SANDBOX_URL = ConfigValidator.PUBLIC_BASE_URL + SandboxWebhookReceiver.PATH;
+  private static final String SANDBOX_ENDPOINT = "sandbox-receiver";
 
   private final WebClient client;
   private final WebhookDispatcher dispatcher;
@@ -76,20 +77,25 @@ final class EventsWiring {
         .collect(Collectors.toUnmodifiableSet()));
   }
 
-  /** The sandbox receiver's secret: the demo endpoint's, when the sandbox is on. */
+  /** The sandbox receiver's secret, when the sandbox is on and its tenant is configured. */
   static Optional<String> sandboxSecret(GatewayConfig config) {
-    return active(config).stream().filter(w -> w.url().equals(SANDBOX_URL)).map(WebhookEndpoint::secret).findFirst();
+    return sandboxEndpoint(config).map(WebhookEndpoint::secret);
   }
 
-  /** The configured endpoints, without the sandbox receiver's when the sandbox is off. */
+  /** The configured endpoints, and the sandbox receiver's. */
   private static List<WebhookEndpoint> active(GatewayConfig config) {
-    List<WebhookEndpoint> result = new ArrayList<>();
-    for (WebhookEndpoint w : config.webhooks()) {
-      if (config.sandbox().enabled() || !w.url().startsWith(ConfigValidator.PUBLIC_BASE_URL + "/sandbox/")) {
-        result.add(w);
-      }
-    }
+    List<WebhookEndpoint> result = new ArrayList<>(config.webhooks());
+    sandboxEndpoint(config).ifPresent(result::add);
     return result;
+  }
+
+  private static Optional<WebhookEndpoint> sandboxEndpoint(GatewayConfig config) {
+    GatewayConfig.Sandbox sandbox = config.sandbox();
+    boolean tenantExists = config.tenants().stream().anyMatch(t -> t.id().equals(sandbox.webhookTenant()));
+    return sandbox.enabled() && tenantExists && !sandbox.webhookSecret().isEmpty()
+        ? Optional.of(new WebhookEndpoint(SANDBOX_ENDPOINT, sandbox.webhookTenant(), SANDBOX_URL,
+            sandbox.webhookSecret(), List.of()))
+        : Optional.empty();
   }
 
   void start() {

@@ -44,7 +44,16 @@ public record GatewayConfig(
       ServerLimits limits) {
   }
 
-  public record Sandbox(boolean enabled, int catalogueSize, String demoApiKey) {
+  /**
+   * @param webhookTenant the tenant whose events go to the sandbox's own webhook receiver (when
+   *     configured); {@code webhookSecret} is that endpoint's public, sandbox-only secret
+   */
+  public record Sandbox(boolean enabled, int catalogueSize, String demoApiKey, String webhookTenant,
+      String webhookSecret) {
+    @Override
+    public String toString() {
+      return "Sandbox[enabled=" + enabled + ", catalogueSize=" + catalogueSize + ", webhookTenant=" + webhookTenant + "]";
+    }
   }
 
   public record Http(Duration connectTimeout, Duration requestTimeout, Duration idleTimeout, int maxPoolSize) {
