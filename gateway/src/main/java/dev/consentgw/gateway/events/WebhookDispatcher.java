@@ -15,9 +15,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Works off due webhook deliveries on this node: every poll it leases, per configured endpoint, what
@@ -41,8 +43,11 @@ public final class WebhookDispatcher {
   private final Clock clock;
   private final GatewayMetrics metrics;
   private final Map<String, Integer> inFlight = new HashMap<>();
+  /** Endpoints with a lease query running (one at a time each). */
+  private final Set<String> leasing = new HashSet<>();
+  /** Endpoints whose last lease filled their room: more is probably due. */
+  private final Set<String> backlogged = new HashSet<>();
   private long timer = -1;
-  private boolean polling;
 
   private record Target(WebhookEndpoint endpoint, WebhookSignature signature, CircuitBreaker breaker) {
   }
@@ -83,27 +88,39 @@ public final class WebhookDispatcher {
 
   /** One look for due deliveries; completes with how many were leased, their attempts started. */
   public Future<Integer> poll() {
-    if (polling) {
+    List<Future<Integer>> leases = new ArrayList<>();
+    targets.values().forEach(target -> leases.add(lease(target)));
+    return Future.join(leases)
+        .transform(all -> Future.succeededFuture(leases.stream().filter(Future::succeeded).mapToInt(Future::result)
+            .sum()));
+  }
+
+  /**
+   * Leases what the endpoint has room for. When that filled the room, more is probably due: the
+   * endpoint is marked backlogged and leases again as each attempt ends, without waiting for the
+   * next poll, so a busy endpoint runs at its in-flight bound rather than at one batch per poll.
+   */
+  private Future<Integer> lease(Target target) {
+    String id = target.endpoint().id();
+    int room = room(id, target.breaker().state());
+    if (room <= 0 || !leasing.add(id)) {
       return Future.succeededFuture(0);
     }
-    polling = true;
-    Instant now = clock.instant();
-    List<Future<Integer>> leases = new ArrayList<>();
-    for (Map.Entry<String, Target> e : targets.entrySet()) {
-      int room = room(e.getKey(), e.getValue().breaker().state());
-      if (room > 0) {
-        leases.add(events.lease(now, options.lease(), e.getKey(), Math.min(room, options.batchSize()))
-            .map(due -> {
-              due.forEach(d -> attempt(e.getValue(), d));
-              return due.size();
-            })
-            .onFailure(failure -> LOG.warn("due webhook deliveries not read: {}", failure.getMessage())));
-      }
-    }
-    return Future.join(leases)
-        .transform(all -> {
-          polling = false;
-          return Future.succeededFuture(leases.stream().filter(Future::succeeded).mapToInt(Future::result).sum());
+    int limit = Math.min(room, options.batchSize());
+    return events.lease(clock.instant(), options.lease(), id, limit)
+        .map(due -> {
+          if (due.size() == limit) {
+            backlogged.add(id);
+          } else {
+            backlogged.remove(id);
+          }
+          due.forEach(d -> attempt(target, d));
+          return due.size();
+        })
+        .onFailure(e -> LOG.warn("due webhook deliveries not read: {}", e.getMessage()))
+        .eventually(() -> {
+          leasing.remove(id);
+          return Future.succeededFuture();
         });
   }
 
@@ -137,14 +154,20 @@ public final class WebhookDispatcher {
         .onFailure(promise::fail))
         .onComplete(done -> {
           inFlight.merge(due.endpointId(), -1, Integer::sum);
+          Delivery.Outcome outcome;
           if (done.succeeded()) {
-            resolve(due, outcome(due, done.result()));
+            outcome = outcome(due, done.result());
           } else if (done.cause() instanceof AttemptFailed failed) {
-            resolve(due, outcome(due, failed.attempt));
+            outcome = outcome(due, failed.attempt);
           } else {
             // The breaker refused it (opened meanwhile): not an attempt, due again once it may close.
-            resolve(due, new Delivery.Outcome.Postponed(clock.instant().plus(options.breakerOpenFor())));
+            outcome = new Delivery.Outcome.Postponed(clock.instant().plus(options.breakerOpenFor()));
           }
+          resolve(due, outcome).onComplete(v -> {
+            if (backlogged.contains(due.endpointId())) {
+              lease(target);
+            }
+          });
         });
   }
 
@@ -164,8 +187,8 @@ public final class WebhookDispatcher {
     return new Delivery.Outcome.Failed(now, attempt.error(), next);
   }
 
-  private void resolve(Delivery.Due due, Delivery.Outcome outcome) {
-    events.resolve(due.eventId(), due.endpointId(), outcome)
+  private Future<Void> resolve(Delivery.Due due, Delivery.Outcome outcome) {
+    return events.resolve(due.eventId(), due.endpointId(), outcome)
         .onFailure(e -> LOG.warn("webhook delivery outcome not recorded (its lease will expire and it is sent again):"
             + " {}", e.getMessage()));
   }

@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -255,10 +254,11 @@ class WebhookDispatcherTest {
     assertThat(poll()).as("nothing more is leased for the slow endpoint").isZero();
     assertThat(received.stream().filter(r -> r.path().equals("/slow")).count()).isEqualTo(MAX_IN_FLIGHT);
 
-    // The exchange timeout ends the hanging attempts: failed, retried later, the bound free again.
+    // The exchange timeout ends the hanging attempts (failed, retried later); the next ones take their
+    // places, never more than the bound.
     await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().flatMap(e -> deliveries(e.id()).stream())
-        .filter(d -> d.endpointId().equals("slow") && d.attempts() == 1).count() == MAX_IN_FLIGHT);
-    assertThat(onContext(() -> Future.succeededFuture(dispatcher.inFlight("slow")))).isZero();
+        .filter(d -> d.endpointId().equals("slow") && d.attempts() == 1).count() >= MAX_IN_FLIGHT);
+    assertThat(onContext(() -> Future.succeededFuture(dispatcher.inFlight("slow")))).isLessThanOrEqualTo(MAX_IN_FLIGHT);
   }
 
   @Test
@@ -276,12 +276,10 @@ class WebhookDispatcherTest {
       authorise("cns_" + i);
     }
 
-    AtomicInteger leased = new AtomicInteger();
-    for (int round = 0; round < 20 && received.size() < count; round++) {
-      leased.addAndGet(onContext(() -> Future.all(first.poll(), second.poll())
-          .map(all -> (Integer) all.resultAt(0) + (Integer) all.resultAt(1))));
-      await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == leased.get());
-    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      onContext(() -> Future.all(first.poll(), second.poll()));
+      return received.size() >= count;
+    });
 
     assertThat(received).hasSize(count);
     assertThat(received).extracting(r -> r.headers().get("webhook-id")).doesNotHaveDuplicates();
