@@ -125,7 +125,7 @@ public final class InMemoryConsentStore implements ConsentStore {
 
   private List<ConsentRecord> authorisedExpiringBefore(Instant deadline) {
     return byId.asMap().values().stream()
-        .filter(r -> r.status() == ConsentStatus.AUTHORIZED && r.expiresAt() != null && r.expiresAt().isBefore(deadline))
+        .filter(r -> r.status() == ConsentStatus.AUTHORIZED && r.expiresAt() != null && !r.expiresAt().isAfter(deadline))
         .sorted(Comparator.comparing(ConsentRecord::expiresAt).thenComparing(ConsentRecord::id))
         .toList();
   }
