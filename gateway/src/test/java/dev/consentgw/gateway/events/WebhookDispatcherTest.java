@@ -208,6 +208,32 @@ class WebhookDispatcherTest {
   }
 
   @Test
+  void anEndpointsOpenBreakerHoldsItsDeliveriesWithoutAttemptsWhileOthersGoOn() {
+    wire(DestinationGuard.Allow.LOOPBACK, endpoint("dead", "/dead"), endpoint("fine", "/fine"));
+    answers.put("/dead", 500);
+    List<EventRecord> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      events.add(authorise("cns_" + i));
+    }
+
+    // Three failed attempts (the configured breakerFailures; a fourth may already be in flight) open
+    // the dead endpoint's breaker.
+    Supplier<Integer> deadAttempts = () -> events.stream().flatMap(e -> deliveries(e.id()).stream())
+        .filter(d -> d.endpointId().equals("dead")).mapToInt(Delivery::attempts).sum();
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      poll();
+      return received.stream().filter(r -> r.path().equals("/fine")).count() == 4 && deadAttempts.get() >= 3
+          && onContext(() -> Future.succeededFuture(dispatcher.inFlight("dead"))) == 0;
+    });
+    int attempted = deadAttempts.get();
+    clock.advance(Duration.ofMinutes(10));
+
+    assertThat(poll()).as("the open breaker leases nothing, though its deliveries are due").isZero();
+    assertThat(deadAttempts.get()).isEqualTo(attempted);
+    assertThat(received.stream().filter(r -> r.path().equals("/dead")).count()).isEqualTo(attempted);
+  }
+
+  @Test
   void goneDisablesTheEndpoint() {
     wire(DestinationGuard.Allow.LOOPBACK, endpoint("ep", "/hook"));
     answers.put("/hook", 410);
