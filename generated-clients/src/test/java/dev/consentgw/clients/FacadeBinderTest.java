@@ -11,6 +11,8 @@ import dev.consentgw.facade.api.ConsentsApi;
 import dev.consentgw.facade.api.ConsentsApiHandler;
 import dev.consentgw.facade.api.DataApi;
 import dev.consentgw.facade.api.DataApiHandler;
+import dev.consentgw.facade.api.EventsApi;
+import dev.consentgw.facade.api.EventsApiHandler;
 import dev.consentgw.facade.api.InstitutionsApi;
 import dev.consentgw.facade.api.InstitutionsApiHandler;
 import dev.consentgw.facade.model.AccountList;
@@ -88,6 +90,7 @@ class FacadeBinderTest {
     new ConsentsApiHandler(new RecordingConsents(), JSON).mount(builder);
     new CallbacksApiHandler(new RecordingCallbacks(), JSON).mount(builder);
     new DataApiHandler(new RecordingData(), JSON).mount(builder);
+    new EventsApiHandler(new RecordingEvents(), JSON).mount(builder);
     builder.getRoutes().forEach(r -> r.setDoSecurity(false));
     Router router = builder.createRouter();
     router.route().failureHandler(rc -> rc.response().setStatusCode(rc.statusCode())
@@ -106,7 +109,7 @@ class FacadeBinderTest {
     Set<String> contractOps = builder.getRoutes().stream()
         .map(r -> r.getOperation().getOperationId()).collect(Collectors.toSet());
     Set<String> bound = Stream.of(InstitutionsApiHandler.OPERATION_IDS, ConsentsApiHandler.OPERATION_IDS,
-        CallbacksApiHandler.OPERATION_IDS, DataApiHandler.OPERATION_IDS).flatMap(List::stream).collect(Collectors.toSet());
+        CallbacksApiHandler.OPERATION_IDS, DataApiHandler.OPERATION_IDS, EventsApiHandler.OPERATION_IDS).flatMap(List::stream).collect(Collectors.toSet());
 
     assertThat(bound).isEqualTo(contractOps);
     assertThat(builder.getRoutes()).allSatisfy(r -> assertThat(r.getHandlers()).as(r.getOperation().getOperationId())
@@ -313,6 +316,29 @@ class FacadeBinderTest {
     public Future<ApiResponse<IdentityResult>> getIdentity(String consentId, String xRequestId, User caller) {
       CALLS.add("getIdentity " + consentId);
       return Future.succeededFuture(ApiResponse.ok(new IdentityResult()));
+    }
+  }
+
+  private static final class RecordingEvents implements EventsApi {
+    @Override
+    public Future<ApiResponse<dev.consentgw.facade.model.EventPage>> listEvents(String xRequestId, String after,
+        String types, Integer limit, User caller) {
+      CALLS.add("listEvents " + after + " " + types + " " + limit);
+      return Future.succeededFuture(ApiResponse.ok(new dev.consentgw.facade.model.EventPage()));
+    }
+
+    @Override
+    public Future<ApiResponse<dev.consentgw.facade.model.DeliveryList>> listEventDeliveries(String eventId,
+        String xRequestId, User caller) {
+      CALLS.add("listEventDeliveries " + eventId);
+      return Future.succeededFuture(ApiResponse.ok(new dev.consentgw.facade.model.DeliveryList()));
+    }
+
+    @Override
+    public Future<ApiResponse<dev.consentgw.facade.model.DeliveryList>> redeliverEvent(String eventId,
+        String xRequestId, User caller) {
+      CALLS.add("redeliverEvent " + eventId);
+      return Future.succeededFuture(ApiResponse.of(202, new dev.consentgw.facade.model.DeliveryList()));
     }
   }
 }

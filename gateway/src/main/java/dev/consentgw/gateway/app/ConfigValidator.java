@@ -1,5 +1,7 @@
 package dev.consentgw.gateway.app;
 
+import dev.consentgw.gateway.events.WebhookEndpoint;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -91,6 +93,24 @@ final class ConfigValidator {
         if (!PROVIDERS.contains(p)) {
           problems.add(where + ": unknown provider " + p);
         }
+      }
+    }
+    problems.addAll(c.events().problems("events"));
+    if (c.sandbox().enabled() && !c.sandbox().webhookSecret().isEmpty()
+        && !new WebhookEndpoint("sandbox", "sandbox", "http://localhost/", c.sandbox().webhookSecret(), List.of())
+            .problems("sandbox", Set.of("sandbox")).isEmpty()) {
+      problems.add("sandbox.webhookSecret must be a whsec_ secret of at least 24 bytes");
+    }
+    Set<String> tenantIds = new java.util.HashSet<>();
+    c.tenants().forEach(t -> tenantIds.add(t.id()));
+    Set<String> endpointIds = new java.util.HashSet<>();
+    for (int i = 0; i < c.webhooks().size(); i++) {
+      WebhookEndpoint w = c.webhooks().get(i);
+      String url = w.url() == null ? null : w.url().replace(PUBLIC_BASE_URL, "http://localhost");
+      problems.addAll(new WebhookEndpoint(w.id(), w.tenant(), url, w.secret(), w.types())
+          .problems("webhooks[" + i + "]", tenantIds));
+      if (!endpointIds.add(w.id())) {
+        problems.add("webhooks[" + i + "].id " + w.id() + " is used twice");
       }
     }
     if (!problems.isEmpty()) {

@@ -6,6 +6,8 @@ import dev.consentgw.gateway.observability.TracingOptions;
 import dev.consentgw.gateway.adapter.wych.WychOptions;
 import dev.consentgw.gateway.adapter.yapily.YapilyOptions;
 import dev.consentgw.gateway.catalogue.CatalogueOptions;
+import dev.consentgw.gateway.events.EventsOptions;
+import dev.consentgw.gateway.events.WebhookEndpoint;
 import dev.consentgw.gateway.http.ServerLimits;
 import dev.consentgw.gateway.journey.JourneyOptions;
 import dev.consentgw.gateway.journey.LifecycleOptions;
@@ -34,6 +36,8 @@ public record GatewayConfig(
     StoreOptions store,
     Providers providers,
     List<TenantEntry> tenants,
+    EventsOptions events,
+    List<WebhookEndpoint> webhooks,
     MetricsOptions metrics,
     TracingOptions tracing,
     LoggingOptions logging) {
@@ -48,7 +52,16 @@ public record GatewayConfig(
     }
   }
 
-  public record Sandbox(boolean enabled, int catalogueSize, String demoApiKey) {
+  /**
+   * @param webhookTenant the tenant whose events go to the sandbox's own webhook receiver (when
+   *     configured); {@code webhookSecret} is that endpoint's public, sandbox-only secret
+   */
+  public record Sandbox(boolean enabled, int catalogueSize, String demoApiKey, String webhookTenant,
+      String webhookSecret) {
+    @Override
+    public String toString() {
+      return "Sandbox[enabled=" + enabled + ", catalogueSize=" + catalogueSize + ", webhookTenant=" + webhookTenant + "]";
+    }
   }
 
   public record Http(Duration connectTimeout, Duration requestTimeout, Duration idleTimeout, int maxPoolSize) {

@@ -4,6 +4,7 @@ import dev.consentgw.gateway.catalogue.InstitutionCatalogue;
 import dev.consentgw.gateway.facade.CallbacksHandler;
 import dev.consentgw.gateway.facade.ConsentsHandler;
 import dev.consentgw.gateway.facade.DataHandler;
+import dev.consentgw.gateway.facade.EventsHandler;
 import dev.consentgw.gateway.facade.FacadeJson;
 import dev.consentgw.gateway.facade.FacadeRouter;
 import dev.consentgw.gateway.facade.FacadeMetricsHandler;
@@ -38,6 +39,7 @@ import dev.consentgw.gateway.security.Tenant;
 import dev.consentgw.gateway.security.TenantRateLimiter;
 import dev.consentgw.gateway.security.TenantRegistry;
 import dev.consentgw.gateway.store.MeteredStores;
+import dev.consentgw.gateway.store.Outbox;
 import dev.consentgw.gateway.store.Stores;
 import dev.consentgw.gateway.store.memory.MemoryStores;
 import dev.consentgw.gateway.store.postgres.PostgresStores;
@@ -98,13 +100,15 @@ public final class GatewayServer {
   private final Duration drainPeriod;
   private final SandboxWiring sandbox;
   private final ConsentTracker tracker;
+  private final EventsWiring events;
 
   private GatewayServer(Vertx vertx, Listeners server, HttpServer metricsServer, String publicBaseUrl,
       ProviderFactory providers, Stores stores, AtomicBoolean draining, Duration drainPeriod, SandboxWiring sandbox,
-      ConsentTracker tracker) {
+      ConsentTracker tracker, EventsWiring events) {
     this.vertx = vertx;
     this.sandbox = sandbox;
     this.tracker = tracker;
+    this.events = events;
     this.server = server;
     this.metricsServer = metricsServer;
     this.publicBaseUrl = publicBaseUrl;
@@ -127,9 +131,10 @@ public final class GatewayServer {
   public static Future<GatewayServer> start(Vertx vertx, Telemetry telemetry, GatewayConfig config, Clock clock) {
     registerSecrets(config);
     Duration retention = config.journeys().idempotencyRetention();
+    Outbox outbox = EventsWiring.outbox(config, clock);
     Future<Stores> stores = config.store().usesPostgres()
-        ? PostgresStores.open(vertx, config.store(), clock, retention)
-        : Future.succeededFuture(new MemoryStores(clock, config.store(), retention));
+        ? PostgresStores.open(vertx, config.store(), clock, retention, outbox)
+        : Future.succeededFuture(new MemoryStores(clock, config.store(), retention, outbox));
     return stores.map(opened -> (Stores) new MeteredStores(opened, telemetry.metrics()))
         .compose(opened -> metricsListener(vertx, telemetry, config)
             .compose(metricsServer -> listen(vertx, telemetry, config, clock, opened, metricsServer)
@@ -183,11 +188,13 @@ public final class GatewayServer {
             app.set(router);
             wiring.catalogue.warmUp();
             wiring.tracker.start();
+            wiring.events.start();
             LOG.info("gateway listening on {} with {} event loops (sandbox {}, {} store)", base, server.servers().size(),
                 config.sandbox().enabled() ? "on" : "off", stores.kind());
             return new GatewayServer(vertx, server, metricsServer, base, wiring.providers, stores, wiring.draining,
-                config.server().drainPeriod(), wiring.sandbox, wiring.tracker);
+                config.server().drainPeriod(), wiring.sandbox, wiring.tracker, wiring.events);
           }).onFailure(e -> {
+            wiring.events.close();
             wiring.providers.close();
             server.close(vertx);
           });
@@ -226,6 +233,7 @@ public final class GatewayServer {
     // Tracking stops first: its last writes land before the stores close.
     return tracker.stop().eventually(() -> server.shutdown(vertx, drainPeriod))
         .eventually(() -> {
+          events.close();
           providers.close();
           // Scraped until the end: the drain itself is worth seeing.
           return metricsServer == null ? stores.close() : stores.close().eventually(metricsServer::close);
@@ -284,6 +292,7 @@ public final class GatewayServer {
     final SandboxWiring sandbox;
     final ProviderFactory providers;
     ConsentTracker tracker;
+    final EventsWiring events;
 
     Wiring(Vertx vertx, Telemetry telemetry, GatewayConfig config, String publicBaseUrl, Clock clock, Stores stores) {
       this.vertx = vertx;
@@ -302,6 +311,7 @@ public final class GatewayServer {
       providers.yapily().ifPresent(a -> adapters.put(a.id(), a));
       this.catalogue = new InstitutionCatalogue(adapters.values(), config.catalogue(), clock);
       this.tenants = new TenantRegistry(tenants(config, publicBaseUrl));
+      this.events = new EventsWiring(vertx, config, publicBaseUrl, stores, clock, metrics);
     }
 
     Future<Router> router() {
@@ -320,7 +330,8 @@ public final class GatewayServer {
           new InstitutionsHandler(catalogue, tenants, json),
           new ConsentsHandler(journeys, tenants, stores.idempotency(), json, metrics),
           new CallbacksHandler(journeys),
-          new DataHandler(new ConsentDataAccess(adapters, stores.consents(), secrets, config.journeys(), clock), tenants));
+          new DataHandler(new ConsentDataAccess(adapters, stores.consents(), secrets, config.journeys(), clock), tenants),
+          new EventsHandler(stores.events(), tenants, json, clock));
       return FacadeRouter.create(vertx, handlers, new ApiKeyAuthHandler(tenants,
           new TenantRateLimiter(config.security().rateLimit(), System::nanoTime)), json, config.server().bodyLimitBytes())
           .compose(router -> {

@@ -4,6 +4,7 @@ import dev.consentgw.gateway.adapter.wych.WychOptions;
 import dev.consentgw.gateway.adapter.yapily.YapilyOptions;
 import dev.consentgw.gateway.sandbox.SandboxRequester;
 import dev.consentgw.gateway.sandbox.SandboxReturnPage;
+import dev.consentgw.gateway.sandbox.SandboxWebhookReceiver;
 import dev.consentgw.gateway.sandbox.wych.WychSandboxControl;
 import dev.consentgw.gateway.sandbox.wych.WychSimulator;
 import dev.consentgw.gateway.sandbox.wych.WychSimulatorOptions;
@@ -82,6 +83,7 @@ public final class SandboxWiring {
     config.tenants().forEach(t -> names.put(t.id(), t.name()));
     SandboxRequester requester = new SandboxRequester(names);
     router.get(RETURN_PAGE).handler(new SandboxReturnPage());
+    EventsWiring.sandboxSecret(config).ifPresent(secret -> new SandboxWebhookReceiver(secret, clock).mount(router));
     WychSimulator wychSimulator = new WychSimulator(vertx, wych, clock, requester);
     YapilySimulator yapilySimulator = new YapilySimulator(vertx, yapily, requester, clock);
     controls = new Controls(wychSimulator.control(), yapilySimulator.control());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consentgw.facade.api.CallbacksApiHandler;
 import dev.consentgw.facade.api.ConsentsApiHandler;
 import dev.consentgw.facade.api.DataApiHandler;
+import dev.consentgw.facade.api.EventsApiHandler;
 import dev.consentgw.facade.api.InstitutionsApiHandler;
 import dev.consentgw.gateway.openapi.ContractDocuments;
 import dev.consentgw.gateway.openapi.ValidatorCachingContract;
@@ -34,7 +35,7 @@ public final class FacadeRouter {
 
   /** The handlers to mount, one per contract tag. */
   public record Handlers(InstitutionsHandler institutions, ConsentsHandler consents, CallbacksHandler callbacks,
-      DataHandler data) {
+      DataHandler data, EventsHandler events) {
   }
 
   public static Future<RouterBuilder> builder(Vertx vertx, Handlers handlers, ApiKeyAuthHandler auth, ObjectMapper json,
@@ -55,6 +56,7 @@ public final class FacadeRouter {
       new ConsentsApiHandler(handlers.consents(), json).mount(builder);
       new CallbacksApiHandler(handlers.callbacks(), json).mount(builder);
       new DataApiHandler(handlers.data(), json).mount(builder);
+      new EventsApiHandler(handlers.events(), json).mount(builder);
       builder.getRoutes().forEach(route -> route.addFailureHandler(new ProblemResponder()));
       return builder;
     });

@@ -66,4 +66,17 @@ public interface GatewayMetrics {
    */
   default void storeCall(String store, String operation, boolean failed, long nanos) {
   }
+
+  /**
+   * One webhook delivery attempt ended.
+   *
+   * @param outcome {@code delivered}, {@code retry} (failed, tried again later), {@code failed} (schedule
+   *     used up) or {@code gone} (410: endpoint disabled)
+   */
+  default void webhookDelivery(String outcome) {
+  }
+
+  /** Gauges read at each scrape: webhook deliveries pending, and the age of the oldest undelivered event (seconds). */
+  default void watchWebhookBacklog(DoubleSupplier pending, DoubleSupplier oldestAgeSeconds) {
+  }
 }

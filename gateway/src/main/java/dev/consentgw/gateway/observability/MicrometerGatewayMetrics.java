@@ -75,6 +75,22 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
   }
 
   @Override
+  public void webhookDelivery(String outcome) {
+    Counter.builder("cgw.webhook.deliveries").description("Webhook delivery attempts by outcome")
+        .tags("outcome", outcome).register(registry).increment();
+  }
+
+  @Override
+  public void watchWebhookBacklog(DoubleSupplier pending, DoubleSupplier oldestAgeSeconds) {
+    Gauge.builder("cgw.webhook.pending", pending, DoubleSupplier::getAsDouble)
+        .description("Webhook deliveries waiting for an attempt or a retry (sampled each events.maintenanceInterval)")
+        .strongReference(true).register(registry);
+    Gauge.builder("cgw.webhook.oldest.pending.age", oldestAgeSeconds, DoubleSupplier::getAsDouble)
+        .description("Age in seconds of the oldest event with an undelivered webhook").baseUnit("seconds")
+        .strongReference(true).register(registry);
+  }
+
+  @Override
   public void consentEvent(String provider, ConsentEvent event) {
     Counter.builder("cgw.consent.events").description("Consent funnel: created, then how each consent ended")
         .tags("provider", provider, "event", event.label()).register(registry).increment();

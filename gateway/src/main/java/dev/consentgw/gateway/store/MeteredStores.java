@@ -40,6 +40,11 @@ public final class MeteredStores implements Stores {
   }
 
   @Override
+  public EventStore events() {
+    return delegate.events();
+  }
+
+  @Override
   public String kind() {
     return delegate.kind();
   }

@@ -40,8 +40,15 @@ public record StoreOptions(Postgres postgres, Memory memory, Duration idempotenc
    * @param maxIdempotencyRecords idempotency records kept at most
    * @param abandonedJourneyRetention how long a consent still awaiting authorisation is kept after its
    *     journey link expired
+   * @param maxEvents events (with their webhook deliveries) kept at most; the oldest go first
    */
-  public record Memory(long maxConsents, long maxIdempotencyRecords, Duration abandonedJourneyRetention) {
+  public record Memory(long maxConsents, long maxIdempotencyRecords, Duration abandonedJourneyRetention,
+      long maxEvents) {
+
+    /** Without a bound of its own on events: as many as consents (at least one). */
+    public Memory(long maxConsents, long maxIdempotencyRecords, Duration abandonedJourneyRetention) {
+      this(maxConsents, maxIdempotencyRecords, abandonedJourneyRetention, Math.max(1, maxConsents));
+    }
   }
 
   /**
@@ -82,6 +89,9 @@ public record StoreOptions(Postgres postgres, Memory memory, Duration idempotenc
     }
     if (memory.maxConsents() < 1 || memory.maxIdempotencyRecords() < 1) {
       problems.add("store.memory.maxConsents and maxIdempotencyRecords must be at least 1");
+    }
+    if (memory.maxEvents() < 1) {
+      problems.add("store.memory.maxEvents must be at least 1");
     }
     if (memory.abandonedJourneyRetention().isNegative()) {
       problems.add("store.memory.abandonedJourneyRetention must not be negative");

@@ -9,6 +9,9 @@ public interface Stores {
 
   IdempotencyStore idempotency();
 
+  /** The events outbox, written with every consent change. */
+  EventStore events();
+
   /** "postgres" or "memory", for health reports. */
   String kind();
 

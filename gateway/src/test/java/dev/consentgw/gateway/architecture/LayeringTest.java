@@ -30,6 +30,7 @@ class LayeringTest {
       .layer("adapters").definedBy(GATEWAY + "adapter..")
       .layer("resilience").definedBy(GATEWAY + "resilience..")
       .layer("catalogue").definedBy(GATEWAY + "catalogue..")
+      .layer("events").definedBy(GATEWAY + "events..")
       .layer("store").definedBy(GATEWAY + "store..")
       .layer("security").definedBy(GATEWAY + "security..")
       .layer("provider").definedBy(GATEWAY + "provider..")
@@ -44,7 +45,8 @@ class LayeringTest {
       .whereLayer("adapters").mayOnlyBeAccessedByLayers("app")
       .whereLayer("resilience").mayOnlyBeAccessedByLayers("app", "ops", "adapters")
       .whereLayer("catalogue").mayOnlyBeAccessedByLayers("app", "facade", "journey", "ops")
-      .whereLayer("store").mayOnlyBeAccessedByLayers("app", "facade", "journey", "ops")
+      .whereLayer("events").mayOnlyBeAccessedByLayers("app", "sandbox")
+      .whereLayer("store").mayOnlyBeAccessedByLayers("app", "facade", "journey", "ops", "events")
       .whereLayer("security").mayOnlyBeAccessedByLayers("app", "facade", "journey")
       .whereLayer("provider").mayOnlyBeAccessedByLayers("app", "facade", "journey", "adapters", "resilience",
           "catalogue", "store");

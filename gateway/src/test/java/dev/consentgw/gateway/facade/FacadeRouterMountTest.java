@@ -32,12 +32,12 @@ class FacadeRouterMountTest {
       }));
       FacadeRouter.Handlers handlers = new FacadeRouter.Handlers(new InstitutionsHandler(null, null, null),
           new ConsentsHandler(null, null, null, FacadeJson.create()), new CallbacksHandler(null),
-          new DataHandler(null, null));
+          new DataHandler(null, null), new EventsHandler(null, null, null, null));
 
       RouterBuilder builder = FacadeRouter.builder(vertx, handlers,
           new ApiKeyAuthHandler(new TenantRegistry(List.of())), FacadeJson.create(), 1024).await(30, TimeUnit.SECONDS);
 
-      assertThat(inContract).hasSize(15);
+      assertThat(inContract).hasSize(18);
       assertThat(builder.getRoutes()).extracting(r -> r.getOperation().getOperationId())
           .containsExactlyInAnyOrderElementsOf(inContract);
       for (OpenAPIRoute route : builder.getRoutes()) {

@@ -186,6 +186,11 @@ class MeteredStoresTest {
     }
 
     @Override
+    public EventStore events() {
+      return null;
+    }
+
+    @Override
     public String kind() {
       return "broken";
     }
@@ -257,6 +262,11 @@ class MeteredStoresTest {
     @Override
     public IdempotencyStore idempotency() {
       return delegate.idempotency();
+    }
+
+    @Override
+    public EventStore events() {
+      return delegate.events();
     }
 
     @Override

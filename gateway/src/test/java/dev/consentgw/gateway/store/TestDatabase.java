@@ -54,7 +54,7 @@ public final class TestDatabase {
   /** Empties the gateway's tables (between tests). */
   public static void truncate(String database) {
     try (Connection c = get().getDatabase("postgres", database).getConnection(); Statement s = c.createStatement()) {
-      s.execute("truncate consents, idempotency_keys");
+      s.execute("truncate consents, idempotency_keys, events, deliveries, disabled_endpoints, expiring_notices");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import dev.consentgw.gateway.provider.ConsentStatus;
 import dev.consentgw.gateway.store.ConsentRecord;
 import dev.consentgw.gateway.store.ConsentStore;
+import dev.consentgw.gateway.store.Outbox;
 import dev.consentgw.gateway.store.StoreOptions;
 import io.vertx.core.Future;
 
@@ -34,6 +35,8 @@ public final class InMemoryConsentStore implements ConsentStore {
   private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
 
   private final Clock clock;
+  private final Outbox outbox;
+  private final InMemoryEventStore events;
   private final Duration abandonedRetention;
   private final Cache<String, ConsentRecord> byId;
   private final Map<String, String> idByJourneyHash = new ConcurrentHashMap<>();
@@ -42,8 +45,16 @@ public final class InMemoryConsentStore implements ConsentStore {
   /** Refresh leases by consent id; an entry exists only for a consent held (removed on eviction). */
   private final Map<String, Instant> leases = new ConcurrentHashMap<>();
 
+  /** A registry on its own, whose events nobody reads (for tests of other parts). */
   public InMemoryConsentStore(Clock clock, StoreOptions.Memory options) {
+    this(clock, options, Outbox.plain(clock));
+  }
+
+  /** @param outbox what each change records in {@link #events()}, under the same per-consent update */
+  public InMemoryConsentStore(Clock clock, StoreOptions.Memory options, Outbox outbox) {
     this.clock = clock;
+    this.outbox = outbox;
+    this.events = new InMemoryEventStore(options.maxEvents(), outbox, this::authorisedExpiringBefore);
     this.abandonedRetention = options.abandonedJourneyRetention();
     this.byId = Caffeine.newBuilder()
         .maximumSize(options.maxConsents())
@@ -61,6 +72,7 @@ public final class InMemoryConsentStore implements ConsentStore {
     boolean[] inserted = {false};
     byId.asMap().computeIfAbsent(record.id(), id -> {
       inserted[0] = true;
+      events.append(outbox.changes(null, record));
       index(null, record);
       idsByUser.computeIfAbsent(userKey(record.tenantId(), record.userReference()), k -> ConcurrentHashMap.newKeySet())
           .add(record.id());
@@ -79,6 +91,7 @@ public final class InMemoryConsentStore implements ConsentStore {
   public Future<Optional<ConsentRecord>> update(String consentId, UnaryOperator<ConsentRecord> change) {
     ConsentRecord after = byId.asMap().computeIfPresent(consentId, (id, current) -> {
       ConsentRecord next = change.apply(current);
+      events.append(outbox.changes(current, next));
       index(current, next);
       return next;
     });
@@ -106,6 +119,18 @@ public final class InMemoryConsentStore implements ConsentStore {
         .sorted(Comparator.comparing(ConsentRecord::createdAt).thenComparing(ConsentRecord::id).reversed())
         .toList();
     return Future.succeededFuture(records);
+  }
+
+  /** The outbox this registry writes to. */
+  public InMemoryEventStore events() {
+    return events;
+  }
+
+  private List<ConsentRecord> authorisedExpiringBefore(Instant deadline) {
+    return byId.asMap().values().stream()
+        .filter(r -> r.status() == ConsentStatus.AUTHORIZED && r.expiresAt() != null && !r.expiresAt().isAfter(deadline))
+        .sorted(Comparator.comparing(ConsentRecord::expiresAt).thenComparing(ConsentRecord::id))
+        .toList();
   }
 
   /** Consents held now (after pending evictions); for tests of the bound. */

@@ -1,6 +1,8 @@
 package dev.consentgw.gateway.store.memory;
 
 import dev.consentgw.gateway.store.ConsentStore;
+import dev.consentgw.gateway.store.EventStore;
+import dev.consentgw.gateway.store.Outbox;
 import dev.consentgw.gateway.store.IdempotencyStore;
 import dev.consentgw.gateway.store.StoreOptions;
 import dev.consentgw.gateway.store.Stores;
@@ -16,7 +18,11 @@ public final class MemoryStores implements Stores {
   private final InMemoryIdempotencyStore idempotency;
 
   public MemoryStores(Clock clock, StoreOptions options, Duration idempotencyRetention) {
-    this.consents = new InMemoryConsentStore(clock, options.memory());
+    this(clock, options, idempotencyRetention, Outbox.plain(clock));
+  }
+
+  public MemoryStores(Clock clock, StoreOptions options, Duration idempotencyRetention, Outbox outbox) {
+    this.consents = new InMemoryConsentStore(clock, options.memory(), outbox);
     this.idempotency = new InMemoryIdempotencyStore(clock, idempotencyRetention, options.idempotencyLease(),
         options.memory().maxIdempotencyRecords());
   }
@@ -24,6 +30,11 @@ public final class MemoryStores implements Stores {
   @Override
   public ConsentStore consents() {
     return consents;
+  }
+
+  @Override
+  public EventStore events() {
+    return consents.events();
   }
 
   @Override

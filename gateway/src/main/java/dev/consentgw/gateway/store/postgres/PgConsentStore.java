@@ -4,6 +4,7 @@ import dev.consentgw.gateway.provider.ConsentStatus;
 import dev.consentgw.gateway.provider.Permission;
 import dev.consentgw.gateway.store.ConsentRecord;
 import dev.consentgw.gateway.store.ConsentStore;
+import dev.consentgw.gateway.store.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -40,6 +41,9 @@ final class PgConsentStore implements ConsentStore {
       "error_code", "error_description", "status_checked_at", "reconfirm_by", "last_confirmed_at", "status_stale",
       "next_refresh_at", "reauthorisation_started_at");
   private static final String SELECT = "select " + String.join(", ", COLUMNS) + " from consents ";
+  /** The same columns from {@code consents c}, for queries that qualify them. */
+  static final String SELECT_AS_C = "select " + COLUMNS.stream().map(c -> "c." + c).collect(Collectors.joining(", "))
+      + " from consents c ";
   private static final String INSERT = "insert into consents (" + String.join(", ", COLUMNS) + ") values ("
       + IntStream.rangeClosed(1, COLUMNS.size()).mapToObj(i -> "$" + i).collect(Collectors.joining(", ")) + ")";
   /**
@@ -65,15 +69,22 @@ final class PgConsentStore implements ConsentStore {
 
   private final Pool pool;
   private final PgFailures failures;
+  private final Outbox outbox;
 
-  PgConsentStore(Pool pool, PgFailures failures) {
+  PgConsentStore(Pool pool, PgFailures failures, Outbox outbox) {
     this.pool = pool;
     this.failures = failures;
+    this.outbox = outbox;
   }
 
   @Override
   public Future<Void> insert(ConsentRecord record) {
-    return failures.guard(pool.preparedQuery(INSERT).execute(tuple(record)).mapEmpty());
+    List<Outbox.NewEvent> events = outbox.changes(null, record);
+    if (events.isEmpty()) {
+      return failures.guard(pool.preparedQuery(INSERT).execute(tuple(record)).mapEmpty());
+    }
+    return failures.guard(pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(tuple(record))
+        .compose(v -> PgEventStore.append(conn, events))));
   }
 
   @Override
@@ -94,7 +105,9 @@ final class PgConsentStore implements ConsentStore {
           if (next.equals(current)) {
             return Future.succeededFuture(Optional.of(current));
           }
-          return conn.preparedQuery(UPDATE).execute(tuple(next)).map(PgConsentStore::first);
+          // The events of this change commit with it, or not at all.
+          return conn.preparedQuery(UPDATE).execute(tuple(next)).map(PgConsentStore::first)
+              .compose(updated -> PgEventStore.append(conn, outbox.changes(current, next)).map(updated));
         })));
   }
 
@@ -152,7 +165,7 @@ final class PgConsentStore implements ConsentStore {
         time(r.lastConfirmedAt()), r.statusStale(), time(r.nextRefreshAt()), time(r.reauthorisationStartedAt())));
   }
 
-  private static ConsentRecord record(Row row) {
+  static ConsentRecord record(Row row) {
     Set<Permission> permissions = EnumSet.noneOf(Permission.class);
     for (String name : row.getArrayOfStrings("permissions")) {
       Permission.fromWireName(name).ifPresent(permissions::add);

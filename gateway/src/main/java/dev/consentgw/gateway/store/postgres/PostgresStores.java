@@ -1,6 +1,8 @@
 package dev.consentgw.gateway.store.postgres;
 
 import dev.consentgw.gateway.store.ConsentStore;
+import dev.consentgw.gateway.store.EventStore;
+import dev.consentgw.gateway.store.Outbox;
 import dev.consentgw.gateway.store.IdempotencyStore;
 import dev.consentgw.gateway.store.StoreOptions;
 import dev.consentgw.gateway.store.Stores;
@@ -32,14 +34,16 @@ public final class PostgresStores implements Stores {
   private final PgFailures failures;
   private final PgConsentStore consents;
   private final PgIdempotencyStore idempotency;
+  private final PgEventStore events;
   private final long purgeTimer;
 
   private PostgresStores(Vertx vertx, Pool pool, PgFailures failures, Clock clock, StoreOptions options,
-      Duration idempotencyRetention) {
+      Duration idempotencyRetention, Outbox outbox) {
     this.vertx = vertx;
     this.pool = pool;
     this.failures = failures;
-    this.consents = new PgConsentStore(pool, failures);
+    this.consents = new PgConsentStore(pool, failures, outbox);
+    this.events = new PgEventStore(pool, failures, outbox);
     this.idempotency = new PgIdempotencyStore(pool, failures, clock, idempotencyRetention, options.idempotencyLease());
     this.purgeTimer = vertx.setPeriodic(Math.max(1, idempotencyRetention.toMillis() / PURGES_PER_RETENTION),
         id -> idempotency.purgeExpired()
@@ -49,6 +53,12 @@ public final class PostgresStores implements Stores {
 
   /** Migrates the schema (on a worker thread), then opens the pool. */
   public static Future<Stores> open(Vertx vertx, StoreOptions options, Clock clock, Duration idempotencyRetention) {
+    return open(vertx, options, clock, idempotencyRetention, Outbox.plain(clock));
+  }
+
+  /** @param outbox what each consent change records in {@link #events()}, in the change's transaction */
+  public static Future<Stores> open(Vertx vertx, StoreOptions options, Clock clock, Duration idempotencyRetention,
+      Outbox outbox) {
     PgConnectOptions connect = options.postgres().connectOptions().setCachePreparedStatements(true);
     return vertx.executeBlocking(() -> SchemaMigrations.apply(connect))
         .recover(e -> Future.failedFuture(new IllegalStateException(
@@ -68,7 +78,7 @@ public final class PostgresStores implements Stores {
           // Waiting for a connection, connecting and the statement itself each have their own bound.
           Duration operationTimeout = options.postgres().connectTimeout().plus(options.postgres().statementTimeout());
           return new PostgresStores(vertx, pool, new PgFailures(operationTimeout, options.retryAfter()), clock,
-              options, idempotencyRetention);
+              options, idempotencyRetention, outbox);
         });
   }
 
@@ -84,6 +94,11 @@ public final class PostgresStores implements Stores {
   @Override
   public ConsentStore consents() {
     return consents;
+  }
+
+  @Override
+  public EventStore events() {
+    return events;
   }
 
   @Override
