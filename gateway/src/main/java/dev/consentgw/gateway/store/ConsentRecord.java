@@ -149,6 +149,19 @@ public record ConsentRecord(
         .build();
   }
 
+  /**
+   * The next deadline after {@code now} at which the consent stops working unless something is done:
+   * its expiry or (Yapily UK) its reconfirmation date, whichever comes first; null when neither is ahead.
+   */
+  public Instant nextDeadlineAfter(Instant now) {
+    Instant expiry = expiresAt != null && expiresAt.isAfter(now) ? expiresAt : null;
+    Instant reconfirmation = reconfirmBy != null && reconfirmBy.isAfter(now) ? reconfirmBy : null;
+    if (expiry == null || reconfirmation == null) {
+      return expiry != null ? expiry : reconfirmation;
+    }
+    return reconfirmation.isBefore(expiry) ? reconfirmation : expiry;
+  }
+
   /** A copy the tracker should look at next at {@code at} (null: never). */
   public ConsentRecord withNextRefreshAt(Instant at) {
     return toBuilder().nextRefreshAt(at).build();

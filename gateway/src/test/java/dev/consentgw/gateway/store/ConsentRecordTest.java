@@ -138,4 +138,23 @@ class ConsentRecordTest {
     assertThat(awaiting.toBuilder().build()).isEqualTo(awaiting);
     assertThat(List.of(awaiting.toString())).noneMatch(s -> s.contains("sealed-1") || s.contains("h1"));
   }
+
+  @org.junit.jupiter.api.Test
+  void theNextDeadlineIsTheEarlierOfExpiryAndReconfirmationStillAhead() {
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    Instant soon = now.plusSeconds(10);
+    Instant later = now.plusSeconds(20);
+    ConsentRecord base = ConsentRecord.builder().id("cns_1").tenantId("acme").permissions(java.util.Set.of())
+        .providerState(java.util.Map.of()).status(dev.consentgw.gateway.provider.ConsentStatus.AUTHORIZED)
+        .createdAt(now).updatedAt(now).build();
+
+    assertThat(base.nextDeadlineAfter(now)).isNull();
+    assertThat(base.toBuilder().expiresAt(later).reconfirmBy(soon).build().nextDeadlineAfter(now)).isEqualTo(soon);
+    assertThat(base.toBuilder().expiresAt(soon).reconfirmBy(later).build().nextDeadlineAfter(now)).isEqualTo(soon);
+    assertThat(base.toBuilder().expiresAt(later).build().nextDeadlineAfter(now)).isEqualTo(later);
+    assertThat(base.toBuilder().reconfirmBy(soon).build().nextDeadlineAfter(now)).isEqualTo(soon);
+    assertThat(base.toBuilder().expiresAt(later).reconfirmBy(now).build().nextDeadlineAfter(now))
+        .as("a deadline at now is no longer ahead").isEqualTo(later);
+    assertThat(base.toBuilder().expiresAt(now).reconfirmBy(soon).build().nextDeadlineAfter(now)).isEqualTo(soon);
+  }
 }

@@ -286,6 +286,29 @@ public abstract class EventStoreContractTest {
   }
 
   @Test
+  void aReconfirmationDeadlineBeforeTheExpiryIsTheOneAnnounced() {
+    Duration lead = Duration.ofDays(7);
+    Instant reconfirmBy = clock.instant().plus(Duration.ofDays(3));
+    await(consents().insert(consent("cns_uk", "acme").expiresAt(clock.instant().plus(Duration.ofDays(170)))
+        .reconfirmBy(reconfirmBy).build()));
+    await(consents().insert(consent("cns_later", "acme").expiresAt(clock.instant().plus(Duration.ofDays(170)))
+        .reconfirmBy(clock.instant().plus(Duration.ofDays(8))).build()));
+    authorise("cns_uk");
+    authorise("cns_later");
+
+    assertThat(await(events().recordExpiring(clock.instant(), lead, 100))).isEqualTo(1);
+    assertThat(await(events().recordExpiring(clock.instant(), lead, 100))).as("once per deadline").isZero();
+    assertThat(await(events().feed("acme", 0, Set.of(ConsentEventType.EXPIRING), 10)))
+        .extracting(EventRecord::consentId).containsExactly("cns_uk");
+
+    clock.advance(Duration.ofDays(4));
+    assertThat(await(events().recordExpiring(clock.instant(), lead, 100)))
+        .as("cns_later's reconfirmation is now within the lead; cns_uk's passed and its expiry is far").isEqualTo(1);
+    assertThat(await(events().feed("acme", 0, Set.of(ConsentEventType.EXPIRING), 10)))
+        .extracting(EventRecord::consentId).containsExactly("cns_uk", "cns_later");
+  }
+
+  @Test
   void purgeDropsEventsOlderThanTheCutoffWithTheirDeliveries() {
     await(consents().insert(consent("cns_a", "acme").build()));
     await(consents().insert(consent("cns_b", "acme").build()));

@@ -126,10 +126,12 @@ public final class InMemoryConsentStore implements ConsentStore {
     return events;
   }
 
-  private List<ConsentRecord> authorisedExpiringBefore(Instant deadline) {
+  /** Authorised consents whose next deadline after {@code now} is at or before {@code until}, soonest first. */
+  private List<ConsentRecord> authorisedExpiringBefore(Instant now, Instant until) {
     return byId.asMap().values().stream()
-        .filter(r -> r.status() == ConsentStatus.AUTHORIZED && r.expiresAt() != null && !r.expiresAt().isAfter(deadline))
-        .sorted(Comparator.comparing(ConsentRecord::expiresAt).thenComparing(ConsentRecord::id))
+        .filter(r -> r.status() == ConsentStatus.AUTHORIZED && r.nextDeadlineAfter(now) != null
+            && !r.nextDeadlineAfter(now).isAfter(until))
+        .sorted(Comparator.comparing((ConsentRecord r) -> r.nextDeadlineAfter(now)).thenComparing(ConsentRecord::id))
         .toList();
   }
 

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The embedded outbox, bounded: at most {@code maxEvents} events (the oldest go first, with their
@@ -31,7 +31,7 @@ import java.util.function.Function;
 public final class InMemoryEventStore implements EventStore {
 
   private final long maxEvents;
-  private final Function<Instant, List<ConsentRecord>> authorisedExpiringBefore;
+  private final BiFunction<Instant, Instant, List<ConsentRecord>> authorisedExpiringBefore;
   private final Outbox outbox;
   private final TreeMap<Long, EventRecord> bySequence = new TreeMap<>();
   private final Map<String, EventRecord> byId = new HashMap<>();
@@ -43,9 +43,12 @@ public final class InMemoryEventStore implements EventStore {
   private final Set<String> disabledEndpoints = new HashSet<>();
   private long lastSequence;
 
-  /** @param authorisedExpiringBefore the authorised consents whose expiry is before the given instant */
+  /**
+   * @param authorisedExpiringBefore the authorised consents whose next deadline after the first instant
+   *     (expiry or reconfirmation) is at or before the second, soonest first
+   */
   public InMemoryEventStore(long maxEvents, Outbox outbox,
-      Function<Instant, List<ConsentRecord>> authorisedExpiringBefore) {
+      BiFunction<Instant, Instant, List<ConsentRecord>> authorisedExpiringBefore) {
     this.maxEvents = maxEvents;
     this.outbox = outbox;
     this.authorisedExpiringBefore = authorisedExpiringBefore;
@@ -160,12 +163,13 @@ public final class InMemoryEventStore implements EventStore {
   @Override
   public synchronized Future<Integer> recordExpiring(Instant now, Duration lead, int limit) {
     List<Outbox.NewEvent> events = new ArrayList<>();
-    for (ConsentRecord consent : authorisedExpiringBefore.apply(now.plus(lead))) {
+    for (ConsentRecord consent : authorisedExpiringBefore.apply(now, now.plus(lead))) {
       if (events.size() >= limit) {
         break;
       }
-      if (consent.expiresAt().isAfter(now) && !consent.expiresAt().equals(expiringNotices.get(consent.id()))) {
-        expiringNotices.put(consent.id(), consent.expiresAt());
+      Instant deadline = consent.nextDeadlineAfter(now);
+      if (!deadline.equals(expiringNotices.get(consent.id()))) {
+        expiringNotices.put(consent.id(), deadline);
         events.add(outbox.event(ConsentEventType.EXPIRING, consent));
       }
     }

@@ -30,6 +30,10 @@ import java.util.Set;
  */
 final class PgEventStore implements EventStore {
 
+  /** {@link ConsentRecord#nextDeadlineAfter} in SQL ($1 = now): least() skips the nulls. */
+  private static final String NEXT_DEADLINE = "least(case when c.expires_at > $1 then c.expires_at end,"
+      + " case when c.reconfirm_by > $1 then c.reconfirm_by end)";
+
   /** Serialises event appends (not consent changes without events) until their commit. */
   private static final long APPEND_LOCK = 0x4356_4e54_4f42_584cL;
   private static final String EVENT_COLUMNS = "sequence, id, tenant_id, type, created_at, consent_id, body";
@@ -165,9 +169,9 @@ final class PgEventStore implements EventStore {
   @Override
   public Future<Integer> recordExpiring(Instant now, Duration lead, int limit) {
     return failures.guard(pool.withTransaction(conn -> conn.preparedQuery(PgConsentStore.SELECT_AS_C
-            + " where c.status = 'authorized' and c.expires_at > $1 and c.expires_at <= $2"
-            + " and not exists (select 1 from expiring_notices n where n.consent_id = c.id and n.deadline = c.expires_at)"
-            + " order by c.expires_at limit $3 for update skip locked")
+            + " where c.status = 'authorized' and " + NEXT_DEADLINE + " <= $2"
+            + " and not exists (select 1 from expiring_notices n where n.consent_id = c.id and n.deadline = "
+            + NEXT_DEADLINE + ") order by " + NEXT_DEADLINE + ", c.id limit $3 for update skip locked")
         .execute(Tuple.of(time(now), time(now.plus(lead)), limit))
         .compose(rows -> {
           List<ConsentRecord> consents = new ArrayList<>();
@@ -176,7 +180,7 @@ final class PgEventStore implements EventStore {
           Future<Void> chain = Future.succeededFuture();
           for (ConsentRecord c : consents) {
             chain = chain.compose(v -> conn.preparedQuery("insert into expiring_notices (consent_id, deadline)"
-                + " values ($1, $2) on conflict do nothing").execute(Tuple.of(c.id(), time(c.expiresAt()))).mapEmpty());
+                + " values ($1, $2) on conflict do nothing").execute(Tuple.of(c.id(), time(c.nextDeadlineAfter(now)))).mapEmpty());
           }
           return chain.compose(v -> append(conn, events)).map(v -> events.size());
         })));
