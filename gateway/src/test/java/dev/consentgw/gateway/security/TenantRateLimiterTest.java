@@ -50,6 +50,21 @@ class TenantRateLimiterTest {
   }
 
   @Test
+  void aRefusalSaysHowLongUntilTheNextWholeRequest() {
+    TenantRateLimiter slow = new TenantRateLimiter(new RateLimitOptions(0.1, 1), now::get);
+    TenantRateLimiter.Decision allowed = slow.acquire("acme");
+    now.addAndGet(5_000_000_000L);
+
+    TenantRateLimiter.Decision refused = slow.acquire("acme");
+
+    assertThat(allowed.allowed()).isTrue();
+    assertThat(allowed.retryAfterSeconds()).isZero();
+    assertThat(refused.allowed()).isFalse();
+    assertThat(refused.retryAfterSeconds()).as("half a request refilled, the other half takes 5 s").isEqualTo(5);
+    assertThat(refused.resetSeconds()).isEqualTo(5);
+  }
+
+  @Test
   void holdsUnderConcurrentCallers() throws Exception {
     TenantRateLimiter shared = new TenantRateLimiter(new RateLimitOptions(0.001, 100), now::get);
     AtomicInteger allowed = new AtomicInteger();
