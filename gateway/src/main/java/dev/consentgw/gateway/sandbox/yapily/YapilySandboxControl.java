@@ -62,6 +62,23 @@ public final class YapilySandboxControl {
   }
 
   /**
+   * The user started renewing the authorised (or expired) consent at the bank, as after {@code
+   * PATCH /account-auth-requests}: status AWAITING_RE_AUTHORIZATION, still usable for data; false
+   * when the consent cannot be renewed.
+   */
+  public boolean startRenewal(UUID consentId) {
+    return state.startReauthorisation(consentId).isPresent();
+  }
+
+  /**
+   * The pre-authorised consent's token continued its journey, as after {@code PUT
+   * /account-auth-requests}: status CONSUMED, token no longer valid; false when it was not pre-authorised.
+   */
+  public boolean consumePreAuthorisation(UUID consentId) {
+    return state.consumePreAuthorisation(consentId).isPresent();
+  }
+
+  /**
    * Whether the bank's redirect to a callback keeps the callback URL's own query (default) or drops
    * it, leaving only the {@code forwardParameters} and Yapily's parameters.
    */
@@ -129,13 +146,35 @@ public final class YapilySandboxControl {
     return seedApproved(applicationUserId, institutionId, List.of(), true);
   }
 
+  /**
+   * A two-leg journey whose pre-authorisation the user approved and whose second leg now waits for
+   * the user's approval in the banking app (status AWAITING_DECOUPLED_AUTHORIZATION, no token yet);
+   * the second leg's consent id.
+   */
+  public UUID seedAwaitingDecoupledApproval(String applicationUserId, String institutionId, List<String> features) {
+    SandboxInstitution institution = listed(institutionId);
+    if (!institution.needsPreAuthorisation()) {
+      throw new IllegalArgumentException("The simulator's institution " + institutionId
+          + " authorises in a single leg; decoupled approval is its second leg's");
+    }
+    SeededConsent preAuthorised = seedApproved(applicationUserId, institutionId, List.of(), true);
+    SimulatedConsent first = state.consumePreAuthorisation(preAuthorised.id()).orElseThrow();
+    SimulatedConsent second = state.createAuthorisation(first.user(), institution.id(), features, null, true, false,
+        null);
+    return state.awaitDecoupledApproval(second.id()).id();
+  }
+
   private SeededConsent seedApproved(String applicationUserId, String institutionId, List<String> features,
       boolean preAuthorisation) {
-    SandboxInstitution institution = institutions.find(institutionId)
-        .orElseThrow(() -> new IllegalArgumentException("The simulator lists no institution " + institutionId));
+    SandboxInstitution institution = listed(institutionId);
     SimulatedConsent created = state.createAuthorisation(state.userFor(applicationUserId), institution.id(), features,
         null, true, preAuthorisation, null);
     YapilySandboxState.Decision decision = state.decide(created.bankSession(), true);
     return new SeededConsent(created.id(), decision.consent().consentToken(), decision.oneTimeToken());
+  }
+
+  private SandboxInstitution listed(String institutionId) {
+    return institutions.find(institutionId)
+        .orElseThrow(() -> new IllegalArgumentException("The simulator lists no institution " + institutionId));
   }
 }
