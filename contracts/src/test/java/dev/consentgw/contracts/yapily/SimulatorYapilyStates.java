@@ -72,6 +72,26 @@ final class SimulatorYapilyStates {
     return Map.of(CONSENT_ID, seeded.id().toString());
   }
 
+  @State(CONSENT_BEING_RENEWED)
+  Map<String, Object> consentBeingRenewed(Map<String, Object> params) {
+    SeededConsent seeded = authorised(params);
+    require(control.startRenewal(seeded.id()), "start renewing " + seeded);
+    return Map.of(CONSENT_ID, seeded.id().toString());
+  }
+
+  @State(PRE_AUTHORISATION_CONSUMED)
+  Map<String, Object> preAuthorisationConsumed(Map<String, Object> params) {
+    SeededConsent seeded = preAuthorised(params);
+    require(control.consumePreAuthorisation(seeded.id()), "consume " + seeded);
+    return Map.of(CONSENT_ID, seeded.id().toString());
+  }
+
+  @State(CONSENT_AWAITING_DECOUPLED_APPROVAL)
+  Map<String, Object> consentAwaitingDecoupledApproval(Map<String, Object> params) {
+    return Map.of(CONSENT_ID, control.seedAwaitingDecoupledApproval(string(params, APPLICATION_USER_ID),
+        string(params, INSTITUTION_ID), PRE_AUTHORISATION_FEATURES).toString());
+  }
+
   @State(ONE_TIME_TOKEN_FOR_AUTHORISED)
   Map<String, Object> oneTimeTokenForAuthorisedConsent(Map<String, Object> params) {
     return Map.of(ONE_TIME_TOKEN, authorised(params).oneTimeToken());
@@ -146,6 +166,12 @@ final class SimulatorYapilyStates {
         .orElseThrow(() -> new IllegalStateException("The simulator lists no institution " + id));
     if (!holds.test(bank)) {
       throw new IllegalStateException("The simulator's institution " + id + " no longer " + fact + ": " + bank);
+    }
+  }
+
+  private static void require(boolean done, String what) {
+    if (!done) {
+      throw new IllegalStateException("The simulator could not " + what);
     }
   }
 

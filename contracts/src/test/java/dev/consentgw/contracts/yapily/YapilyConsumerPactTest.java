@@ -405,10 +405,71 @@ class YapilyConsumerPactTest {
     assertThat(state.status()).isEqualTo(ConsentStatus.REVOKED);
   }
 
+  @Pact(consumer = Pacts.GATEWAY)
+  V4Pact consentBeingRenewed(PactDslWithProvider builder) {
+    return readConsentIn(builder, CONSENT_BEING_RENEWED, "a request for a consent being renewed", data -> data
+        .uuid("id", UUID.fromString(EXAMPLE_CONSENT_ID))
+        .stringValue("status", "AWAITING_RE_AUTHORIZATION")
+        .stringMatcher("authorizedAt", Pacts.DATE_TIME_REGEX, "2025-06-03T09:12:41Z")
+        .stringMatcher("expiresAt", Pacts.DATE_TIME_REGEX, "2025-09-01T09:12:41Z"));
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "consentBeingRenewed")
+  void aConsentBeingRenewedStaysAuthorisedWithItsAuthorisation(MockServer yapily) throws Exception {
+    ConsentState state = await(adapter(yapily).readConsent(consentRef(EXAMPLE_CONSENT_ID)));
+
+    assertThat(state.status()).as("usable while renewed").isEqualTo(ConsentStatus.AUTHORIZED);
+    assertThat(state.authorizedAt()).isEqualTo(java.time.Instant.parse("2025-06-03T09:12:41Z"));
+    assertThat(state.expiresAt()).isEqualTo(java.time.Instant.parse("2025-09-01T09:12:41Z"));
+  }
+
+  @Pact(consumer = Pacts.GATEWAY)
+  V4Pact consumedPreAuthorisation(PactDslWithProvider builder) {
+    return readConsentIn(builder, PRE_AUTHORISATION_CONSUMED, PRE_AUTHORISATION_BANK,
+        "a request for a consumed pre-authorisation", data -> data
+            .uuid("id", UUID.fromString(EXAMPLE_CONSENT_ID))
+            .stringValue("status", "CONSUMED"));
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "consumedPreAuthorisation")
+  void aConsumedConsentReadsAsExpired(MockServer yapily) throws Exception {
+    ConsentState state = await(adapter(yapily).readConsent(consentRef(EXAMPLE_CONSENT_ID)));
+
+    assertThat(state.status()).as("its single use is spent").isEqualTo(ConsentStatus.EXPIRED);
+  }
+
+  @Pact(consumer = Pacts.GATEWAY)
+  V4Pact consentAwaitingDecoupledApproval(PactDslWithProvider builder) {
+    return readConsentIn(builder, CONSENT_AWAITING_DECOUPLED_APPROVAL, PRE_AUTHORISATION_BANK,
+        "a request for a consent awaiting approval in the banking app", data -> data
+            .uuid("id", UUID.fromString(EXAMPLE_CONSENT_ID))
+            .stringValue("status", "AWAITING_DECOUPLED_AUTHORIZATION"));
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "consentAwaitingDecoupledApproval")
+  void aConsentAwaitingDecoupledApprovalIsStillAwaitingAuthorisation(MockServer yapily) throws Exception {
+    ProviderConsentRef noTokenYet = new ProviderConsentRef(EXAMPLE_CONSENT_ID, PRE_AUTHORISATION_BANK, USER_REFERENCE,
+        Map.of(), null);
+
+    ConsentState state = await(adapter(yapily).readConsent(noTokenYet));
+
+    assertThat(state.status()).isEqualTo(ConsentStatus.AWAITING_AUTHORIZATION);
+    assertThat(state.consentToken()).isNull();
+    assertThat(state.stale()).isFalse();
+  }
+
   private static V4Pact readConsentIn(PactDslWithProvider builder, String providerState, String description,
       Consumer<LambdaDslObject> data) {
+    return readConsentIn(builder, providerState, SINGLE_LEG_BANK, description, data);
+  }
+
+  private static V4Pact readConsentIn(PactDslWithProvider builder, String providerState, String institutionId,
+      String description, Consumer<LambdaDslObject> data) {
     return withCredentials(builder.given(CREDENTIALS_VALID)
-        .given(providerState, consentParams(SINGLE_LEG_BANK))
+        .given(providerState, consentParams(institutionId))
         .uponReceiving(description)
         .method("GET")
         .matchPath("^/consents/[0-9a-fA-F-]{36}$", "/consents/" + EXAMPLE_CONSENT_ID)

@@ -42,6 +42,14 @@ final class YapilyContract {
   /** Parameter {@link #CONSENT_ID}. */
   static final String CONSENT_EXPIRED = "the user's consent at the institution has expired";
   static final String CONSENT_DELETED_BY_BANK = "the bank deleted the user's consent at the institution";
+  /** Parameters {@link #APPLICATION_USER_ID}, {@link #INSTITUTION_ID}; injects {@link #CONSENT_ID}. */
+  static final String CONSENT_BEING_RENEWED = "the user is renewing the authorised consent at the institution";
+  /** Parameters {@link #APPLICATION_USER_ID}, {@link #INSTITUTION_ID}; injects {@link #CONSENT_ID}. */
+  static final String PRE_AUTHORISATION_CONSUMED =
+      "the user's pre-authorised consent at the institution was used up by the second leg";
+  /** Parameters {@link #APPLICATION_USER_ID}, {@link #INSTITUTION_ID}; injects {@link #CONSENT_ID}. */
+  static final String CONSENT_AWAITING_DECOUPLED_APPROVAL =
+      "the user's consent at the institution awaits approval in the banking app";
   static final String NO_CONSENT = "no consent has the id";
   /** Parameter {@link #APPLICATION_USER_ID}. */
   static final String NO_USER = "the application has no user with the application user id";

@@ -18,12 +18,15 @@ import java.util.Optional;
 
 import static dev.consentgw.contracts.yapily.YapilyContract.BANK_FAILING;
 import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_AUTHORISED;
+import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_AWAITING_DECOUPLED_APPROVAL;
+import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_BEING_RENEWED;
 import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_DELETED_BY_BANK;
 import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_EXPIRED;
 import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_PRE_AUTHORISED;
 import static dev.consentgw.contracts.yapily.YapilyContract.DATA_BANK_FAILING;
 import static dev.consentgw.contracts.yapily.YapilyContract.ONE_TIME_TOKEN_FOR_AUTHORISED;
 import static dev.consentgw.contracts.yapily.YapilyContract.ONE_TIME_TOKEN_FOR_PRE_AUTHORISED;
+import static dev.consentgw.contracts.yapily.YapilyContract.PRE_AUTHORISATION_CONSUMED;
 import static dev.consentgw.contracts.yapily.YapilyContract.YAPILY_FAILING;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -33,7 +36,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@link LiveYapilyStates}). Interactions whose provider state a real Yapily cannot be put into are
  * left to {@link YapilyProviderIT}: consents and one-time tokens that exist only after a person
  * approved at a bank (the authorised-consent interactions also delete it, so a real one cannot be
- * lent to them), a failing bank, and an outage. The account-data interactions run when the
+ * lent to them), consents in a lifecycle status only time or a person at the bank brings about
+ * (expired, deleted by the bank, being renewed, a consumed pre-authorisation, awaiting approval in
+ * the banking app), a failing bank, and an outage. The account-data interactions run when the
  * environment names real consent tokens (see {@link LiveYapilyStates#DATA_VARIABLES}) and are
  * skipped, with the missing variables named, otherwise.
  */
@@ -41,7 +46,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @PactFolder(Pacts.COMMITTED_DIR)
 @PactFilter(value = {CONSENT_AUTHORISED, CONSENT_PRE_AUTHORISED, ONE_TIME_TOKEN_FOR_AUTHORISED,
     ONE_TIME_TOKEN_FOR_PRE_AUTHORISED, BANK_FAILING, YAPILY_FAILING, DATA_BANK_FAILING, CONSENT_EXPIRED,
-    CONSENT_DELETED_BY_BANK}, filter = WithoutProviderStates.class)
+    CONSENT_DELETED_BY_BANK, CONSENT_BEING_RENEWED, PRE_AUTHORISATION_CONSUMED, CONSENT_AWAITING_DECOUPLED_APPROVAL},
+    filter = WithoutProviderStates.class)
 class YapilyLiveProviderIT {
 
   private static LiveYapilyStates yapily;
