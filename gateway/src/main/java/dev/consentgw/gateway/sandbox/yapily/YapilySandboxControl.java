@@ -79,6 +79,14 @@ public final class YapilySandboxControl {
   }
 
   /**
+   * The application deleted the consent, as after {@code DELETE /consents/{id}}: status REVOKED,
+   * token no longer valid; false for an unknown consent.
+   */
+  public boolean revoke(UUID consentId) {
+    return state.revoke(consentId).isPresent();
+  }
+
+  /**
    * Whether the bank's redirect to a callback keeps the callback URL's own query (default) or drops
    * it, leaving only the {@code forwardParameters} and Yapily's parameters.
    */
@@ -147,6 +155,21 @@ public final class YapilySandboxControl {
   }
 
   /**
+   * An authorisation request the user has not acted on at the bank yet (status AWAITING_AUTHORIZATION,
+   * no token); its consent id.
+   */
+  public UUID seedAwaitingAuthorisation(String applicationUserId, String institutionId, List<String> features) {
+    return requested(applicationUserId, institutionId, features).id();
+  }
+
+  /** An authorisation request the user refused at the bank (status REJECTED, no token); its consent id. */
+  public UUID seedRejectedConsent(String applicationUserId, String institutionId, List<String> features) {
+    SimulatedConsent created = requested(applicationUserId, institutionId, features);
+    state.decide(created.bankSession(), false);
+    return created.id();
+  }
+
+  /**
    * A two-leg journey whose pre-authorisation the user approved and whose second leg now waits for
    * the user's approval in the banking app (status AWAITING_DECOUPLED_AUTHORIZATION, no token yet);
    * the second leg's consent id.
@@ -171,6 +194,12 @@ public final class YapilySandboxControl {
         null, true, preAuthorisation, null);
     YapilySandboxState.Decision decision = state.decide(created.bankSession(), true);
     return new SeededConsent(created.id(), decision.consent().consentToken(), decision.oneTimeToken());
+  }
+
+  private SimulatedConsent requested(String applicationUserId, String institutionId, List<String> features) {
+    SandboxInstitution institution = listed(institutionId);
+    return state.createAuthorisation(state.userFor(applicationUserId), institution.id(), features, null, true, false,
+        null);
   }
 
   private SandboxInstitution listed(String institutionId) {

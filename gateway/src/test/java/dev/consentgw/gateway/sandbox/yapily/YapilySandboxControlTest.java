@@ -68,6 +68,48 @@ class YapilySandboxControlTest {
   }
 
   @Test
+  void anUnansweredRequestWaitsForTheUserWithoutAToken() {
+    UUID id = control.seedAwaitingAuthorisation(USER, YapilySandboxInstitutions.THISTLE, FEATURES);
+
+    SimulatedConsent waiting = state.consent(id).orElseThrow();
+    assertThat(waiting.statusAt(clock.instant())).isEqualTo("AWAITING_AUTHORIZATION");
+    assertThat(waiting.consentToken()).isNull();
+    assertThat(waiting.featureScope()).isEqualTo(FEATURES);
+    assertThat(state.consentByBankSession(waiting.bankSession())).map(SimulatedConsent::id).contains(id);
+  }
+
+  @Test
+  void aRefusedRequestIsRejectedAndCannotBeApprovedAfterwards() {
+    UUID id = control.seedRejectedConsent(USER, YapilySandboxInstitutions.THISTLE, FEATURES);
+
+    SimulatedConsent rejected = state.consent(id).orElseThrow();
+    assertThat(rejected.statusAt(clock.instant())).isEqualTo("REJECTED");
+    assertThat(rejected.consentToken()).isNull();
+    assertThat(rejected.grantsAccess(clock.instant())).isFalse();
+    assertThat(state.decide(rejected.bankSession(), true).outcome()).isEqualTo(YapilySandboxState.Outcome.ALREADY_DECIDED);
+  }
+
+  @Test
+  void aRevokedConsentKeepsItsRecordButLosesItsToken() {
+    SeededConsent seeded = control.seedAuthorisedConsent(USER, YapilySandboxInstitutions.THISTLE, FEATURES);
+
+    assertThat(control.revoke(seeded.id())).isTrue();
+
+    SimulatedConsent revoked = state.consent(seeded.id()).orElseThrow();
+    assertThat(revoked.statusAt(clock.instant())).isEqualTo("REVOKED");
+    assertThat(revoked.grantsAccess(clock.instant())).isFalse();
+    assertThat(state.consentByToken(seeded.consentToken())).isEmpty();
+    assertThat(control.revoke(UUID.randomUUID())).isFalse();
+  }
+
+  @Test
+  void seedingAtAnUnlistedInstitutionIsRefused() {
+    assertThatThrownBy(() -> control.seedRejectedConsent(USER, "no-such-bank", FEATURES))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no-such-bank");
+    assertThat(state.consents(c -> true)).isEmpty();
+  }
+
+  @Test
   void onlyATwoLegInstitutionHasADecoupledSecondLeg() {
     assertThatThrownBy(() -> control.seedAwaitingDecoupledApproval(USER, YapilySandboxInstitutions.THISTLE, FEATURES))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(YapilySandboxInstitutions.THISTLE);
