@@ -92,6 +92,25 @@ final class SimulatorYapilyStates {
         string(params, INSTITUTION_ID), PRE_AUTHORISATION_FEATURES).toString());
   }
 
+  @State(CONSENT_AWAITING_AUTHORISATION)
+  Map<String, Object> consentAwaitingAuthorisation(Map<String, Object> params) {
+    return Map.of(CONSENT_ID, control.seedAwaitingAuthorisation(string(params, APPLICATION_USER_ID),
+        string(params, INSTITUTION_ID), EXAMPLE_FEATURES).toString());
+  }
+
+  @State(CONSENT_REJECTED)
+  Map<String, Object> rejectedConsent(Map<String, Object> params) {
+    return Map.of(CONSENT_ID, control.seedRejectedConsent(string(params, APPLICATION_USER_ID),
+        string(params, INSTITUTION_ID), EXAMPLE_FEATURES).toString());
+  }
+
+  @State(CONSENT_REVOKED)
+  Map<String, Object> revokedConsent(Map<String, Object> params) {
+    SeededConsent seeded = authorised(params);
+    require(control.revoke(seeded.id()), "revoke " + seeded);
+    return Map.of(CONSENT_ID, seeded.id().toString());
+  }
+
   @State(ONE_TIME_TOKEN_FOR_AUTHORISED)
   Map<String, Object> oneTimeTokenForAuthorisedConsent(Map<String, Object> params) {
     return Map.of(ONE_TIME_TOKEN, authorised(params).oneTimeToken());
@@ -99,7 +118,8 @@ final class SimulatorYapilyStates {
 
   @State(CONSENT_PRE_AUTHORISED)
   Map<String, Object> preAuthorisedConsent(Map<String, Object> params) {
-    return Map.of(CONSENT_TOKEN, preAuthorised(params).consentToken());
+    SeededConsent seeded = preAuthorised(params);
+    return Map.of(CONSENT_ID, seeded.id().toString(), CONSENT_TOKEN, seeded.consentToken());
   }
 
   @State(ONE_TIME_TOKEN_FOR_PRE_AUTHORISED)

@@ -451,14 +451,75 @@ class YapilyConsumerPactTest {
   @Test
   @PactTestFor(pactMethod = "consentAwaitingDecoupledApproval")
   void aConsentAwaitingDecoupledApprovalIsStillAwaitingAuthorisation(MockServer yapily) throws Exception {
-    ProviderConsentRef noTokenYet = new ProviderConsentRef(EXAMPLE_CONSENT_ID, PRE_AUTHORISATION_BANK, USER_REFERENCE,
-        Map.of(), null);
-
-    ConsentState state = await(adapter(yapily).readConsent(noTokenYet));
+    ConsentState state = await(adapter(yapily).readConsent(noTokenYet(PRE_AUTHORISATION_BANK)));
 
     assertThat(state.status()).isEqualTo(ConsentStatus.AWAITING_AUTHORIZATION);
     assertThat(state.consentToken()).isNull();
     assertThat(state.stale()).isFalse();
+  }
+
+  @Pact(consumer = Pacts.GATEWAY)
+  V4Pact consentAwaitingAuthorisation(PactDslWithProvider builder) {
+    return readConsentIn(builder, CONSENT_AWAITING_AUTHORISATION, "a request for a consent the user has not answered",
+        data -> data
+            .uuid("id", UUID.fromString(EXAMPLE_CONSENT_ID))
+            .stringValue("status", "AWAITING_AUTHORIZATION"));
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "consentAwaitingAuthorisation")
+  void anUnansweredConsentIsAwaitingAuthorisation(MockServer yapily) throws Exception {
+    ConsentState state = await(adapter(yapily).readConsent(noTokenYet(SINGLE_LEG_BANK)));
+
+    assertThat(state.status()).isEqualTo(ConsentStatus.AWAITING_AUTHORIZATION);
+    assertThat(state.consentToken()).isNull();
+  }
+
+  @Pact(consumer = Pacts.GATEWAY)
+  V4Pact preAuthorisedConsentRead(PactDslWithProvider builder) {
+    return readConsentIn(builder, CONSENT_PRE_AUTHORISED, PRE_AUTHORISATION_BANK,
+        "a request for a pre-authorised consent", data -> data
+            .uuid("id", UUID.fromString(EXAMPLE_CONSENT_ID))
+            .stringValue("status", "PRE_AUTHORIZED"));
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "preAuthorisedConsentRead")
+  void aPreAuthorisedConsentStillAwaitsItsSecondLeg(MockServer yapily) throws Exception {
+    ConsentState state = await(adapter(yapily).readConsent(noTokenYet(PRE_AUTHORISATION_BANK)));
+
+    assertThat(state.status()).as("the account authorisation is still to come")
+        .isEqualTo(ConsentStatus.AWAITING_AUTHORIZATION);
+  }
+
+  @Pact(consumer = Pacts.GATEWAY)
+  V4Pact rejectedConsent(PactDslWithProvider builder) {
+    return readConsentIn(builder, CONSENT_REJECTED, "a request for a consent the user refused", data -> data
+        .uuid("id", UUID.fromString(EXAMPLE_CONSENT_ID))
+        .stringValue("status", "REJECTED"));
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "rejectedConsent")
+  void aRefusedConsentReadsAsRejected(MockServer yapily) throws Exception {
+    ConsentState state = await(adapter(yapily).readConsent(noTokenYet(SINGLE_LEG_BANK)));
+
+    assertThat(state.status()).isEqualTo(ConsentStatus.REJECTED);
+  }
+
+  @Pact(consumer = Pacts.GATEWAY)
+  V4Pact revokedConsent(PactDslWithProvider builder) {
+    return readConsentIn(builder, CONSENT_REVOKED, "a request for a consent the application revoked", data -> data
+        .uuid("id", UUID.fromString(EXAMPLE_CONSENT_ID))
+        .stringValue("status", "REVOKED"));
+  }
+
+  @Test
+  @PactTestFor(pactMethod = "revokedConsent")
+  void aRevokedConsentReadsAsRevoked(MockServer yapily) throws Exception {
+    ConsentState state = await(adapter(yapily).readConsent(consentRef(EXAMPLE_CONSENT_ID)));
+
+    assertThat(state.status()).isEqualTo(ConsentStatus.REVOKED);
   }
 
   private static V4Pact readConsentIn(PactDslWithProvider builder, String providerState, String description,
@@ -851,6 +912,11 @@ class YapilyConsumerPactTest {
   private static ConsentRequest consentRequest(Institution bank) {
     return new ConsentRequest(bank, USER_REFERENCE,
         Set.of(Permission.ACCOUNTS, Permission.TRANSACTIONS), EXAMPLE_CALLBACK, null, null);
+  }
+
+  /** A consent the gateway knows only by id: no consent token reached it (yet). */
+  private static ProviderConsentRef noTokenYet(String institutionId) {
+    return new ProviderConsentRef(EXAMPLE_CONSENT_ID, institutionId, USER_REFERENCE, Map.of(), null);
   }
 
   private static ProviderConsentRef consentRef(String consentId) {

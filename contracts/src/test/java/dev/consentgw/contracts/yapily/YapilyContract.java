@@ -31,7 +31,7 @@ final class YapilyContract {
   static final String BANK_FAILING = "the bank behind the institution is failing";
   /** Parameters {@link #APPLICATION_USER_ID}, {@link #INSTITUTION_ID}; injects {@link #CONSENT_ID}, {@link #CONSENT_TOKEN}. */
   static final String CONSENT_AUTHORISED = "the user has an authorised consent at the institution";
-  /** Parameters {@link #APPLICATION_USER_ID}, {@link #INSTITUTION_ID}; injects {@link #CONSENT_TOKEN}. */
+  /** Parameters {@link #APPLICATION_USER_ID}, {@link #INSTITUTION_ID}; injects {@link #CONSENT_ID}, {@link #CONSENT_TOKEN}. */
   static final String CONSENT_PRE_AUTHORISED = "the user has a pre-authorised consent at the institution";
   /** Parameters {@link #APPLICATION_USER_ID}, {@link #INSTITUTION_ID}; injects {@link #ONE_TIME_TOKEN}. */
   static final String ONE_TIME_TOKEN_FOR_AUTHORISED =
@@ -50,6 +50,13 @@ final class YapilyContract {
   /** Parameters {@link #APPLICATION_USER_ID}, {@link #INSTITUTION_ID}; injects {@link #CONSENT_ID}. */
   static final String CONSENT_AWAITING_DECOUPLED_APPROVAL =
       "the user's consent at the institution awaits approval in the banking app";
+  /** Parameters {@link #APPLICATION_USER_ID}, {@link #INSTITUTION_ID}; injects {@link #CONSENT_ID}. */
+  static final String CONSENT_AWAITING_AUTHORISATION =
+      "the user has not yet answered the authorisation request at the institution";
+  /** Parameters {@link #APPLICATION_USER_ID}, {@link #INSTITUTION_ID}; injects {@link #CONSENT_ID}. */
+  static final String CONSENT_REJECTED = "the user refused the authorisation request at the institution";
+  /** Parameters {@link #APPLICATION_USER_ID}, {@link #INSTITUTION_ID}; injects {@link #CONSENT_ID}. */
+  static final String CONSENT_REVOKED = "the application revoked the user's consent at the institution";
   static final String NO_CONSENT = "no consent has the id";
   /** Parameter {@link #APPLICATION_USER_ID}. */
   static final String NO_USER = "the application has no user with the application user id";

@@ -18,11 +18,14 @@ import java.util.Optional;
 
 import static dev.consentgw.contracts.yapily.YapilyContract.BANK_FAILING;
 import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_AUTHORISED;
+import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_AWAITING_AUTHORISATION;
 import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_AWAITING_DECOUPLED_APPROVAL;
 import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_BEING_RENEWED;
 import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_DELETED_BY_BANK;
 import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_EXPIRED;
 import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_PRE_AUTHORISED;
+import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_REJECTED;
+import static dev.consentgw.contracts.yapily.YapilyContract.CONSENT_REVOKED;
 import static dev.consentgw.contracts.yapily.YapilyContract.DATA_BANK_FAILING;
 import static dev.consentgw.contracts.yapily.YapilyContract.ONE_TIME_TOKEN_FOR_AUTHORISED;
 import static dev.consentgw.contracts.yapily.YapilyContract.ONE_TIME_TOKEN_FOR_PRE_AUTHORISED;
@@ -38,7 +41,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * approved at a bank (the authorised-consent interactions also delete it, so a real one cannot be
  * lent to them), consents in a lifecycle status only time or a person at the bank brings about
  * (expired, deleted by the bank, being renewed, a consumed pre-authorisation, awaiting approval in
- * the banking app), a failing bank, and an outage. The account-data interactions run when the
+ * the banking app, refused, revoked after approval), a failing bank, and an outage. An unanswered
+ * authorisation request a real Yapily could hold, but {@link LiveYapilyStates} does not set one up yet. The account-data interactions run when the
  * environment names real consent tokens (see {@link LiveYapilyStates#DATA_VARIABLES}) and are
  * skipped, with the missing variables named, otherwise.
  */
@@ -46,7 +50,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @PactFolder(Pacts.COMMITTED_DIR)
 @PactFilter(value = {CONSENT_AUTHORISED, CONSENT_PRE_AUTHORISED, ONE_TIME_TOKEN_FOR_AUTHORISED,
     ONE_TIME_TOKEN_FOR_PRE_AUTHORISED, BANK_FAILING, YAPILY_FAILING, DATA_BANK_FAILING, CONSENT_EXPIRED,
-    CONSENT_DELETED_BY_BANK, CONSENT_BEING_RENEWED, PRE_AUTHORISATION_CONSUMED, CONSENT_AWAITING_DECOUPLED_APPROVAL},
+    CONSENT_DELETED_BY_BANK, CONSENT_BEING_RENEWED, PRE_AUTHORISATION_CONSUMED, CONSENT_AWAITING_DECOUPLED_APPROVAL,
+    CONSENT_AWAITING_AUTHORISATION, CONSENT_REJECTED, CONSENT_REVOKED},
     filter = WithoutProviderStates.class)
 class YapilyLiveProviderIT {
 
