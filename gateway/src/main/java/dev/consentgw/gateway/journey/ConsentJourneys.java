@@ -297,10 +297,7 @@ public final class ConsentJourneys {
           .recover(e -> Future.failedFuture(unsupported(e, Reason.RECONFIRMATION_NOT_SUPPORTED,
               "Only consents at UK banks take reconfirmations.")))
           // Committed before the answer: the consent shows the new deadline from now on.
-          .compose(done -> store.update(record.id(), r -> r.toBuilder()
-                  .reconfirmBy(done.reconfirmBy() != null ? done.reconfirmBy() : r.reconfirmBy())
-                  .lastConfirmedAt(done.lastConfirmedAt() != null ? done.lastConfirmedAt() : r.lastConfirmedAt())
-                  .build())
+          .compose(done -> store.update(record.id(), r -> r.withConfirmation(done.lastConfirmedAt(), done.reconfirmBy()))
               .map(done))
           .onSuccess(done -> LOG.info("consent {} reconfirmed by tenant {}", consentId, tenant.id()));
     });

@@ -143,9 +143,15 @@ public record ConsentRecord(
     if (reported.stale()) {
       return toBuilder().statusStale(true).build();
     }
-    return withStatus(reported.status(), now, reported.authorizedAt(), reported.expiresAt()).toBuilder()
-        .reconfirmBy(reported.reconfirmBy() != null ? reported.reconfirmBy() : reconfirmBy)
-        .lastConfirmedAt(reported.lastConfirmedAt() != null ? reported.lastConfirmedAt() : lastConfirmedAt)
+    return withStatus(reported.status(), now, reported.authorizedAt(), reported.expiresAt())
+        .withConfirmation(reported.lastConfirmedAt(), reported.reconfirmBy());
+  }
+
+  /** A copy with the provider's reconfirmation dates (Yapily UK); a date it did not give is kept. */
+  public ConsentRecord withConfirmation(Instant newLastConfirmedAt, Instant newReconfirmBy) {
+    return toBuilder()
+        .lastConfirmedAt(newLastConfirmedAt != null ? newLastConfirmedAt : lastConfirmedAt)
+        .reconfirmBy(newReconfirmBy != null ? newReconfirmBy : reconfirmBy)
         .build();
   }
 

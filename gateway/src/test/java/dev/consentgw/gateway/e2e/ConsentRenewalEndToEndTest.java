@@ -2,7 +2,6 @@ package dev.consentgw.gateway.e2e;
 
 import dev.consentgw.gateway.app.SandboxWiring;
 import dev.consentgw.gateway.sandbox.wych.WychSandboxCatalogue;
-import dev.consentgw.sdk.ApiException;
 import dev.consentgw.sdk.ApiResponse;
 import dev.consentgw.sdk.api.ConsentsApi;
 import dev.consentgw.sdk.api.DataApi;
@@ -32,8 +31,8 @@ import java.util.UUID;
 
 import static dev.consentgw.gateway.e2e.GatewayTestKit.location;
 import static dev.consentgw.gateway.e2e.GatewayTestKit.query;
+import static dev.consentgw.gateway.e2e.SdkProblems.problem;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A consent's life after {@code authorized}, end to end against both simulators with the clock the
@@ -345,28 +344,5 @@ class ConsentRenewalEndToEndTest {
     request.setRedirectUrl(URI.create(kit.baseUrl() + "/sandbox/return"));
     request.setState(state);
     return request;
-  }
-
-  @FunctionalInterface
-  interface Call {
-    Object run() throws Exception;
-  }
-
-  private static JsonObject problem(Call call, int status, String code) {
-    Throwable[] caught = new Throwable[1];
-    assertThatThrownBy(() -> {
-      try {
-        call.run();
-      } catch (Throwable t) {
-        caught[0] = t;
-        throw t;
-      }
-    }).isInstanceOf(ApiException.class);
-    ApiException e = (ApiException) caught[0];
-    assertThat(e.getCode()).as(e.getResponseBody()).isEqualTo(status);
-    JsonObject problem = new JsonObject(e.getResponseBody());
-    assertThat(problem.getString("code")).isEqualTo(code);
-    assertThat(problem.getInteger("status")).isEqualTo(status);
-    return problem;
   }
 }

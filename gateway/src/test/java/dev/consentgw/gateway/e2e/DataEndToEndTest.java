@@ -36,8 +36,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import static dev.consentgw.gateway.e2e.SdkProblems.problem;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Reading a consent's data end to end through the published SDK, against the gateway in sandbox
@@ -345,28 +345,5 @@ class DataEndToEndTest {
   private static BigDecimal decimal(List<Balance> balances, String type) {
     return balances.stream().filter(b -> b.getType().equals(type)).map(b -> new BigDecimal(b.getAmount().getValue()))
         .findFirst().orElseThrow();
-  }
-
-  @FunctionalInterface
-  interface Call {
-    Object run() throws Exception;
-  }
-
-  private static JsonObject problem(Call call, int status, String code) {
-    Throwable[] caught = new Throwable[1];
-    assertThatThrownBy(() -> {
-      try {
-        call.run();
-      } catch (Throwable t) {
-        caught[0] = t;
-        throw t;
-      }
-    }).isInstanceOf(ApiException.class);
-    ApiException e = (ApiException) caught[0];
-    assertThat(e.getCode()).as(e.getResponseBody()).isEqualTo(status);
-    JsonObject problem = new JsonObject(e.getResponseBody());
-    assertThat(problem.getString("code")).isEqualTo(code);
-    assertThat(problem.getInteger("status")).isEqualTo(status);
-    return problem;
   }
 }
